@@ -1,0 +1,30 @@
+# The two commands of the README. Each installs whatever is missing (Debian packages, a virtual
+# environment, the package with its extras) and is quick the second time.
+SHELL := /bin/bash
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: setup demo test bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+demo: setup
+	$(VENV)/bin/accesscheck demo
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) -m accesscheck.bench
+
+clean:
+	rm -rf $(VENV) reports/demo

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages accesscheck needs on Debian, only when they are missing:
+# Python with venv, Debian's Chromium (Playwright's own browser download is not assumed) and fonts,
+# so text renders with real metrics for colour-contrast and layout checks.
+set -euo pipefail
+
+need=()
+command -v python3 >/dev/null || need+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv python3-pip)
+command -v chromium >/dev/null || [ -n "${ACCESSCHECK_CHROMIUM:-}" ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)
+
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "accesscheck needs these Debian packages: ${need[*]}. Run: sudo apt-get install ${need[*]}" >&2
+        exit 1
+    fi
+    echo "Installing Debian packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,161 @@
+"""Scan configuration: defaults (settings.py) < scan file `[scan]` table < command-line flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accesscheck.errors import ConfigError
+from accesscheck.settings import DEFAULTS
+from accesscheck.urls import is_http, normalize, site_host
+
+_IMPACT_LEVELS = ("critical", "serious", "moderate", "minor", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """One portal: where to start and who it belongs to (the portfolio fields feed scorecards)."""
+
+    seeds: tuple[str, ...]
+    name: str = ""
+    organisation: str = ""
+    country: str = ""
+    language: str = ""
+    max_pages: int | None = None
+
+    @property
+    def host(self) -> str:
+        return site_host(self.seeds[0])
+
+
+def _d(key: str) -> Any:
+    value = DEFAULTS[key]
+    return field(default_factory=lambda: list(value)) if isinstance(value, list) else value
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    sites: tuple[SiteConfig, ...]
+    max_pages: int = _d("max_pages")
+    max_documents: int = _d("max_documents")
+    depth: int = _d("depth")
+    use_sitemaps: bool = _d("use_sitemaps")
+    max_sitemap_files: int = _d("max_sitemap_files")
+    max_sitemap_bytes: int = _d("max_sitemap_bytes")
+    concurrency: int = _d("concurrency")
+    page_timeout: float = _d("page_timeout")
+    settle_timeout: float = _d("settle_timeout")
+    viewport_width: int = _d("viewport_width")
+    viewport_height: int = _d("viewport_height")
+    user_agent: str | None = _d("user_agent")
+    per_host_concurrency: int = _d("per_host_concurrency")
+    delay: float = _d("delay")
+    respect_robots: bool = _d("respect_robots")
+    include: list[str] = _d("include")
+    exclude: list[str] = _d("exclude")
+    allow_hosts: list[str] = _d("allow_hosts")
+    max_url_length: int = _d("max_url_length")
+    max_query_variants: int = _d("max_query_variants")
+    loopback_only: bool = _d("loopback_only")
+    fail_on: str = _d("fail_on")
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def pages_budget(self, site: SiteConfig) -> int:
+        return site.max_pages if site.max_pages is not None else self.max_pages
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(ScanConfig)) - {"sites"}
+
+
+def _validate(config: ScanConfig) -> None:
+    if not config.sites:
+        raise ConfigError("Nothing to scan: give at least one URL, a --urls file or a scan file.")
+    for name in ("max_pages", "concurrency", "per_host_concurrency", "max_url_length",
+                 "max_query_variants"):
+        if getattr(config, name) < 1:
+            raise ConfigError(f"{name.replace('_', '-')} must be at least 1.")
+    if config.depth < 0 or config.max_documents < 0 or config.delay < 0:
+        raise ConfigError("depth, max-documents and delay cannot be negative.")
+    if config.page_timeout <= 0:
+        raise ConfigError("page-timeout must be a positive number of seconds.")
+    if config.fail_on not in _IMPACT_LEVELS:
+        raise ConfigError(f"fail-on must be one of {', '.join(_IMPACT_LEVELS)}, not {config.fail_on!r}.")
+    for pattern in [*config.include, *config.exclude]:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
+
+
+def check_url(url: str) -> str:
+    if not is_http(url) or not url.split("://", 1)[1].strip("/"):
+        raise ConfigError(f"{url!r} is not an http(s) URL; give URLs like https://www.example.gov/.")
+    return normalize(url)
+
+
+def sites_from_urls(urls: list[str]) -> list[SiteConfig]:
+    """Group URLs by host: several URLs of one portal are one site with several seeds."""
+    grouped: dict[str, list[str]] = {}
+    for url in urls:
+        clean = check_url(url)
+        grouped.setdefault(site_host(clean), []).append(clean)
+    return [SiteConfig(seeds=tuple(seeds)) for seeds in grouped.values()]
+
+
+def read_url_file(path: Path) -> list[str]:
+    """One URL a line; blank lines and lines starting with # are ignored."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the URL file {path}: {exc.strerror}.") from None
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def load_scan_file(path: Path) -> tuple[list[SiteConfig], dict[str, Any]]:
+    """Read a scan file: `[scan]` options and one `[[portal]]` table per site."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the scan file {path}: {exc.strerror}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"The scan file {path} is not valid TOML: {exc}.") from None
+    unknown = set(data) - {"scan", "portal"}
+    if unknown:
+        raise ConfigError(f"The scan file {path} has unknown table(s) {sorted(unknown)}; use [scan] and [[portal]].")
+    options = data.get("scan", {})
+    bad = set(options) - OPTION_NAMES
+    if bad:
+        raise ConfigError(f"The scan file {path} has unknown option(s) {sorted(bad)} in [scan].")
+    sites = []
+    for i, portal in enumerate(data.get("portal", []), start=1):
+        if "url" not in portal:
+            raise ConfigError(f"Portal {i} in {path} has no url.")
+        extra = set(portal) - {"url", "seeds", "name", "organisation", "country", "language", "max_pages"}
+        if extra:
+            raise ConfigError(f"Portal {i} in {path} has unknown key(s) {sorted(extra)}.")
+        seeds = [check_url(portal["url"]), *(check_url(u) for u in portal.get("seeds", []))]
+        sites.append(SiteConfig(
+            seeds=tuple(seeds), name=portal.get("name", ""),
+            organisation=portal.get("organisation", ""), country=portal.get("country", ""),
+            language=portal.get("language", ""), max_pages=portal.get("max_pages"),
+        ))
+    if not sites:
+        raise ConfigError(f"The scan file {path} lists no [[portal]] to scan.")
+    return sites, options
+
+
+def build_config(sites: list[SiteConfig], options: dict[str, Any]) -> ScanConfig:
+    """Merge options (already layered by the caller) over the defaults."""
+    try:
+        return ScanConfig(sites=tuple(sites), **{k: v for k, v in options.items() if v is not None})
+    except TypeError as exc:
+        raise ConfigError(f"Invalid scan option: {exc}.") from None

@@ -1,0 +1,25 @@
+"""The plain HTTP client for what is not rendered: robots.txt, sitemaps and document HEADs."""
+
+from __future__ import annotations
+
+import httpx
+
+
+def make_client(user_agent: str, timeout: float) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        headers={"User-Agent": user_agent},
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=True,
+        max_redirects=10,
+    )
+
+
+async def get_limited(client: httpx.AsyncClient, url: str, limit: int) -> tuple[int, bytes]:
+    """GET at most `limit` bytes of the body (robots.txt and sitemaps have size limits)."""
+    async with client.stream("GET", url) as response:
+        body = bytearray()
+        async for chunk in response.aiter_raw():
+            body.extend(chunk)
+            if len(body) > limit:
+                break
+        return response.status_code, bytes(body[:limit])

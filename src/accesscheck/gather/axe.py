@@ -1,0 +1,62 @@
+"""axe-core, injected from the copy the axe-playwright-python package ships, run on every frame."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+# WCAG 2.0/2.1/2.2 A and AA plus best practices; target-size (2.5.8) is off by default in axe and
+# turned on here as Lighthouse does (core/gather/gatherers/accessibility.js).
+AXE_OPTIONS: dict[str, Any] = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a",
+                                          "wcag22aa", "best-practice"]},
+    "rules": {"target-size": {"enabled": True}},
+    "resultTypes": ["violations", "incomplete"],
+    "iframes": True,
+    "frameWaitTime": 5000,
+}
+MAX_NODES_PER_RULE = 250  # a page with thousands of identical nodes says nothing more past this
+
+
+@cache
+def axe_script() -> str:
+    from axe_playwright_python.base import AXE_SCRIPT
+    return AXE_SCRIPT
+
+
+@cache
+def axe_version() -> str:
+    match = re.search(r"axe v([\d.]+)", axe_script()[:200])
+    return match.group(1) if match else "unknown"
+
+
+async def gather_axe(page: Page) -> dict[str, Any]:
+    """Inject axe into each frame (so `iframes: true` reaches them), run it from the top frame."""
+    for frame in page.frames:
+        if frame is page.main_frame or frame.is_detached():
+            continue
+        try:
+            await frame.evaluate(axe_script())
+        except PlaywrightError:
+            pass  # a frame that navigated away or forbids scripts: axe reports it as incomplete
+    await page.evaluate(axe_script())
+    raw = await page.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    return {"violations": [_trim(rule) for rule in raw.get("violations", [])],
+            "incomplete": [_trim(rule) for rule in raw.get("incomplete", [])],
+            "version": raw.get("testEngine", {}).get("version", axe_version())}
+
+
+def _trim(rule: dict[str, Any]) -> dict[str, Any]:
+    nodes = rule.get("nodes", [])
+    return {
+        "id": rule["id"], "impact": rule.get("impact"), "tags": rule.get("tags", []),
+        "help": rule.get("help", ""), "description": rule.get("description", ""),
+        "helpUrl": rule.get("helpUrl"), "nodes_total": len(nodes),
+        "nodes": [{"target": node.get("target", []), "html": node.get("html", "")[:500],
+                   "impact": node.get("impact"), "failureSummary": node.get("failureSummary", "")[:1000]}
+                  for node in nodes[:MAX_NODES_PER_RULE]],
+    }

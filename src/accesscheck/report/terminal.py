@@ -1,0 +1,62 @@
+"""The summary table printed at the end of a scan. Page text is untrusted: it is shown as plain
+`Text`, never parsed as rich markup."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from accesscheck.model import IMPACTS
+from accesscheck.store import RunRecord
+
+
+def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
+    sites = list(dict.fromkeys([s["origin"] for s in run.sites] + [p.site for p in run.pages]))
+    overview = Table(title=f"accesscheck run {run.id} ({run.status})", title_justify="left")
+    for column in ("site", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
+        overview.add_column(column, justify="left" if column == "site" else "right")
+    for site in sites:
+        pages = [p for p in run.pages if p.site == site]
+        outcomes = Counter(p.outcome for p in pages)
+        fails = Counter(f.impact for p in pages for f in p.findings if f.outcome == "fail")
+        reviews = sum(1 for p in pages for f in p.findings if f.outcome == "review")
+        docs = sum(1 for d in run.documents if d.site == site)
+        overview.add_row(Text(site), *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
+                         str(docs), *(str(fails.get(k, 0)) for k in IMPACTS), str(reviews))
+    console.print(overview)
+
+    rules: dict[str, set[str]] = defaultdict(set)
+    nodes: Counter[str] = Counter()
+    impact: dict[str, str] = {}
+    for page in run.pages:
+        for f in page.findings:
+            if f.outcome == "fail":
+                rules[f.check].add(page.url)
+                nodes[f.check] += 1
+                impact[f.check] = f.impact or ""
+    if rules:
+        table = Table(title="Worst failing checks (by pages affected)", title_justify="left")
+        for column in ("check", "impact", "pages", "elements"):
+            table.add_column(column, justify="right" if column in ("pages", "elements") else "left")
+        order = sorted(rules, key=lambda c: (-_rank(impact[c]), -len(rules[c]), -nodes[c], c))
+        for check in order[:worst]:
+            table.add_row(Text(check), impact[check], str(len(rules[check])), str(nodes[check]))
+        console.print(table)
+
+    failed = [p for p in run.pages if p.outcome == "failed"]
+    if failed:
+        table = Table(title="Pages that could not be checked", title_justify="left")
+        table.add_column("url")
+        table.add_column("reason")
+        for page in failed[:worst]:
+            table.add_row(Text(page.url), Text(page.reason or ""))
+        if len(failed) > worst:
+            table.add_row(Text(f"... and {len(failed) - worst} more"), "")
+        console.print(table)
+
+
+def _rank(impact: str) -> int:
+    return len(IMPACTS) - IMPACTS.index(impact) if impact in IMPACTS else 0

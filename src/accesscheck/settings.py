@@ -1,0 +1,69 @@
+"""Every default of a scan, in one place (as Scrapy's default_settings does).
+
+User settings from a scan file or the command line are merged over these; no function hides a
+default of its own.
+"""
+
+import os
+
+#: The JSON results contract (README "JSON results"); bumped on any incompatible change.
+SCHEMA_VERSION = "accesscheck/results/1"
+
+DEFAULTS: dict[str, object] = {
+    # Crawl budget and shape
+    "max_pages": 50,            # HTML pages visited per site
+    "max_documents": 100,       # PDF/DOCX/... links recorded per site (HEAD request only)
+    "depth": 3,                 # link hops from a seed; 0 = only the given URLs
+    "use_sitemaps": True,       # robots.txt Sitemap: lines and /sitemap.xml
+    "max_sitemap_files": 20,
+    "max_sitemap_bytes": 50 * 1024 * 1024,  # sitemaps.org protocol limit (uncompressed)
+    # Browser
+    "concurrency": os.cpu_count() or 2,      # pages in flight at once
+    "page_timeout": 30.0,       # seconds for one page: load, settle and every gatherer
+    "settle_timeout": 2.0,      # seconds to wait after `load` for in-flight requests to finish
+    "viewport_width": 1280,
+    "viewport_height": 800,
+    "user_agent": None,         # None = Chromium's own UA + " accesscheck/<version>"
+    # Politeness
+    "per_host_concurrency": 4,  # pages in flight on one host
+    "delay": 0.0,               # seconds between two page starts on one host
+    "respect_robots": True,
+    # Scope and traps
+    "include": [],              # regexes; a URL must match one (if any are given)
+    "exclude": [],              # regexes; a URL matching one is not crawled
+    "allow_hosts": [],          # more hosts treated as part of the site
+    "max_url_length": 2000,
+    "max_query_variants": 25,   # distinct query strings for one path before it is a trap
+    # Safety
+    "loopback_only": False,     # the browser resolves every other host to nothing (tests, demo)
+    # Output
+    "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
+}
+
+#: Query parameters that only track visitors; two URLs differing only in these are one page.
+TRACKING_PARAMETERS = frozenset({
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    "gclid", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid",
+    "_ga", "_gl", "igshid", "ref_src", "s_kwcid",
+})
+
+#: Link targets recorded as documents (size and type), never rendered as pages.
+DOCUMENT_EXTENSIONS = {
+    ".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".odt": "odt", ".rtf": "rtf",
+    ".xls": "xls", ".xlsx": "xlsx", ".ods": "ods",
+}
+
+#: Flags for a closed network: without the background-networking ones Chromium floods it with
+#: connection attempts to Google services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-quic",
+    "--no-first-run",
+    "--mute-audio",
+]

@@ -1,0 +1,212 @@
+"""The results store: SQLAlchemy Core over SQLite by default; a PostgreSQL URL works the same.
+
+Every page is committed as soon as it is checked and the run keeps its status, so Ctrl-C or a
+crash loses at most the pages in flight, and an unfinished run is visible as such.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (JSON, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+                        create_engine, event, insert, select, update)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from accesscheck.errors import StoreError
+from accesscheck.model import DocumentResult, Finding, PageResult
+
+metadata = MetaData()
+
+runs = Table(
+    "runs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("started", String(40), nullable=False),
+    Column("finished", String(40)),
+    Column("status", String(20), nullable=False),   # running | completed | interrupted | error
+    Column("error", Text),
+    Column("config", JSON, nullable=False),
+    Column("versions", JSON, nullable=False),
+    Column("sites", JSON, nullable=False),          # per-site config and notes (robots, sitemaps)
+)
+
+pages = Table(
+    "pages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(40), ForeignKey("runs.id"), nullable=False, index=True),
+    Column("site", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text),
+    Column("status", Integer),
+    Column("outcome", String(10), nullable=False),
+    Column("reason", Text),
+    Column("title", Text),
+    Column("lang", String(40)),
+    Column("depth", Integer, nullable=False),
+    Column("found_via", String(20), nullable=False),
+    Column("metrics", JSON, nullable=False),
+    Column("check_errors", JSON, nullable=False),
+    Column("checked_at", String(40), nullable=False),
+)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(40), ForeignKey("runs.id"), nullable=False, index=True),
+    Column("page_id", Integer, ForeignKey("pages.id"), nullable=False, index=True),
+    Column("check_id", String(120), nullable=False),
+    Column("pillar", String(20), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("impact", String(10)),
+    Column("wcag", JSON, nullable=False),
+    Column("selector", Text),
+    Column("snippet", Text),
+    Column("message", Text, nullable=False),
+    Column("help_url", Text),
+    Column("fingerprint", String(64), nullable=False, index=True),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(40), ForeignKey("runs.id"), nullable=False, index=True),
+    Column("site", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("found_on", Text, nullable=False),
+    Column("status", Integer),
+    Column("content_type", Text),
+    Column("bytes", Integer),
+    Column("reason", Text),
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class RunRecord:
+    """A run as read back from the store, for reports."""
+
+    id: str
+    started: str
+    finished: str | None
+    status: str
+    error: str | None
+    config: dict[str, Any]
+    versions: dict[str, Any]
+    sites: list[dict[str, Any]]
+    pages: list[PageResult] = field(default_factory=list)
+    documents: list[DocumentResult] = field(default_factory=list)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(f"{url!r} is not a database URL; use e.g. sqlite:///reports/accesscheck.db.") from None
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine: Engine = create_engine(url)
+            if parsed.get_backend_name() == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            metadata.create_all(self.engine)
+        except (SQLAlchemyError, ModuleNotFoundError) as exc:
+            raise StoreError(f"Cannot open the results store {parsed.render_as_string(hide_password=True)}: "
+                             f"{_short(exc)}.") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _write(self, *statements: Any) -> Any:
+        try:
+            with self.engine.begin() as conn:
+                result = None
+                for statement in statements:
+                    result = conn.execute(statement)
+                return result
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Cannot write to the results store: {_short(exc)}.") from None
+
+    def start_run(self, run_id: str, config: dict[str, Any], versions: dict[str, Any]) -> None:
+        self._write(insert(runs).values(id=run_id, started=now(), status="running", config=config,
+                                        versions=versions, sites=[]))
+
+    def update_run(self, run_id: str, **values: Any) -> None:
+        self._write(update(runs).where(runs.c.id == run_id).values(**values))
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        self.update_run(run_id, status=status, error=error, finished=now())
+
+    def add_page(self, run_id: str, page: PageResult) -> None:
+        """Commit one page with its findings in one transaction."""
+        try:
+            with self.engine.begin() as conn:
+                page_id = conn.execute(insert(pages).values(
+                    run_id=run_id, site=page.site, url=page.url, final_url=page.final_url,
+                    status=page.status, outcome=page.outcome, reason=page.reason, title=page.title,
+                    lang=page.lang, depth=page.depth, found_via=page.found_via, metrics=page.metrics,
+                    check_errors=page.check_errors, checked_at=now(),
+                )).inserted_primary_key[0]
+                if page.findings:
+                    conn.execute(insert(findings), [
+                        {"run_id": run_id, "page_id": page_id, "check_id": f.check, "pillar": f.pillar,
+                         "outcome": f.outcome, "impact": f.impact, "wcag": list(f.wcag),
+                         "selector": f.selector, "snippet": f.snippet, "message": f.message,
+                         "help_url": f.help_url, "fingerprint": f.fingerprint}
+                        for f in page.findings])
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Cannot write to the results store: {_short(exc)}.") from None
+
+    def add_document(self, run_id: str, doc: DocumentResult) -> None:
+        self._write(insert(documents).values(
+            run_id=run_id, site=doc.site, url=doc.url, kind=doc.kind, found_on=doc.found_on,
+            status=doc.status, content_type=doc.content_type, bytes=doc.bytes, reason=doc.reason))
+
+    def run_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [row.id for row in conn.execute(select(runs.c.id).order_by(runs.c.started, runs.c.id))]
+
+    def load_run(self, run_id: str) -> RunRecord:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+            if row is None:
+                raise StoreError(f"There is no run {run_id!r} in {self.url}.")
+            record = RunRecord(id=row.id, started=row.started, finished=row.finished, status=row.status,
+                               error=row.error, config=row.config, versions=row.versions, sites=row.sites)
+            by_page: dict[int, list[Finding]] = {}
+            for f in conn.execute(select(findings).where(findings.c.run_id == run_id).order_by(findings.c.id)):
+                by_page.setdefault(f.page_id, []).append(Finding(
+                    check=f.check_id, pillar=f.pillar, outcome=f.outcome, message=f.message,
+                    fingerprint=f.fingerprint, impact=f.impact, wcag=tuple(f.wcag), selector=f.selector,
+                    snippet=f.snippet, help_url=f.help_url))
+            for p in conn.execute(select(pages).where(pages.c.run_id == run_id).order_by(pages.c.id)):
+                record.pages.append(PageResult(
+                    url=p.url, site=p.site, outcome=p.outcome, reason=p.reason, final_url=p.final_url,
+                    status=p.status, title=p.title, lang=p.lang, depth=p.depth, found_via=p.found_via,
+                    metrics=p.metrics, findings=by_page.get(p.id, []), check_errors=p.check_errors))
+            for d in conn.execute(select(documents).where(documents.c.run_id == run_id).order_by(documents.c.id)):
+                record.documents.append(DocumentResult(
+                    url=d.url, site=d.site, kind=d.kind, found_on=d.found_on, status=d.status,
+                    content_type=d.content_type, bytes=d.bytes, reason=d.reason))
+        return record
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")   # readers (reports, tests) while a scan writes
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process crash
+    cursor.close()
+
+
+def _short(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
