@@ -157,7 +157,7 @@ def _run(build: Any, *, db: str, json_path: Path | None, snapshot_dir: Path | No
         _fail(f"accesscheck stopped on an unexpected error ({type(exc).__name__}: {exc}); rerun with --debug and report it.")
     print_summary(run, out)
     for note in outcome.notes:
-        err.print(Text(f"Note: {note}"))
+        err.print(Text(f"Note: {note}"), soft_wrap=True)
     if json_path:
         write_json(run, json_path)
         err.print(Text(f"JSON results: {json_path}"))
@@ -195,7 +195,7 @@ def _exit_code(run: RunRecord, fail_on: str) -> int:
 
 
 def _fail(message: str) -> None:
-    err.print(Text(f"accesscheck: {message}"), style="red")
+    err.print(Text(f"accesscheck: {message}"), style="red", soft_wrap=True)
     sys.exit(1)
 
 

@@ -33,8 +33,9 @@ def dedupe_key(url: str) -> str:
 
 
 def site_host(url: str) -> str:
-    """Host without a leading `www.`, so example.gov and www.example.gov are one site."""
-    host = (urlsplit(url).hostname or "").lower()
+    """Host (with its port unless default) without a leading `www.`, so example.gov and
+    www.example.gov are one site, and two servers on one machine are two."""
+    host = urlsplit(normalize(url)).netloc.rsplit("@", 1)[-1]
     return host[4:] if host.startswith("www.") else host
 
 

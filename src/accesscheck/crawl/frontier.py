@@ -128,13 +128,12 @@ class Frontier:
         """After redirects: None if the page is ours to check, else why it is skipped."""
         site = item.site
         key = dedupe_key(final_url)
-        if key == dedupe_key(item.url):
-            site.claimed.add(key)
-            return None
-        if site.scope.reason_to_skip(final_url):
+        redirected = key != dedupe_key(item.url)
+        if redirected and site.scope.reason_to_skip(final_url):
             return f"redirected out of scope to {final_url}"
         if key in site.claimed:
-            return f"redirects to {final_url}, which is already scanned"
+            return (f"redirects to {final_url}, which is already scanned" if redirected
+                    else "already scanned (reached earlier through a redirect)")
         site.claimed.add(key)
         site.seen.add(key)
         return None

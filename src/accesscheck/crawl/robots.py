@@ -45,7 +45,8 @@ async def fetch_robots(client: httpx.AsyncClient, origin: str) -> RobotsPolicy:
     try:
         status, body = await get_limited(client, f"{origin}/robots.txt", ROBOTS_MAX_BYTES)
     except httpx.HTTPError as exc:
-        return RobotsPolicy(None, f"robots.txt unreachable ({type(exc).__name__}); RFC 9309 says to assume the site is disallowed")
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return RobotsPolicy(None, f"site unreachable: robots.txt could not be fetched ({detail})")
     if 400 <= status < 500:
         return ALLOW_ALL
     if status >= 500:

@@ -18,7 +18,8 @@ class Scope:
 
     def owns_host(self, url: str) -> bool:
         host = site_host(url)
-        return host == self.host or any(fnmatch(host, pattern) for pattern in self.allow_hosts)
+        bare = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        return host == self.host or any(fnmatch(host, p) or fnmatch(bare, p) for p in self.allow_hosts)
 
     def reason_to_skip(self, url: str) -> str | None:
         """None when the URL is in scope, else why not."""
