@@ -24,7 +24,7 @@ test: setup
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) -m accesscheck.bench
+	$(PY) -m tests.benchmarks.scan_throughput
 
 clean:
 	rm -rf $(VENV) reports/demo
