@@ -7,6 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from accesscheck.errors import ConfigError
@@ -96,8 +97,8 @@ def _validate(config: ScanConfig) -> None:
             raise ConfigError(f"The pattern {pattern!r} is not a valid regular expression ({exc}).") from None
 
 
-def check_url(url: str) -> str:
-    if not is_http(url) or not url.split("://", 1)[1].strip("/"):
+def check_url(url: object) -> str:
+    if not isinstance(url, str) or not is_http(url) or not urlsplit(url).hostname:
         raise ConfigError(f"{url!r} is not an http(s) URL; give URLs like https://www.example.gov/.")
     return normalize(url)
 
@@ -142,7 +143,13 @@ def load_scan_file(path: Path) -> tuple[list[SiteConfig], dict[str, Any]]:
         extra = set(portal) - {"url", "seeds", "name", "organisation", "country", "language", "max_pages"}
         if extra:
             raise ConfigError(f"Portal {i} in {path} has unknown key(s) {sorted(extra)}.")
-        seeds = [check_url(portal["url"]), *(check_url(u) for u in portal.get("seeds", []))]
+        extra_seeds = portal.get("seeds", [])
+        if not isinstance(extra_seeds, list):
+            raise ConfigError(f"Portal {i} in {path}: seeds must be a list of URLs.")
+        budget = portal.get("max_pages")
+        if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget < 1):
+            raise ConfigError(f"Portal {i} in {path}: max_pages must be a whole number of at least 1.")
+        seeds = [check_url(portal["url"]), *(check_url(u) for u in extra_seeds)]
         sites.append(SiteConfig(
             seeds=tuple(seeds), name=portal.get("name", ""),
             organisation=portal.get("organisation", ""), country=portal.get("country", ""),

@@ -17,6 +17,7 @@ _STABLE_ATTRIBUTES = ("id", "name", "href", "src", "alt", "type", "role", "aria-
 _OPEN_TAG = re.compile(r"<\s*([a-zA-Z][\w:-]*)([^>]*)>?")
 _ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*("[^"]*"|\'[^\']*\'|[^\s>]+)')
 _POSITIONAL = re.compile(r":nth-(child|of-type)\(\d+\)|\.[\w-]+")
+_QUOTED = re.compile(r"(\"[^\"]*\"|'[^']*')")
 
 
 def element_identity(selector: str | None, snippet: str | None) -> str:
@@ -29,11 +30,16 @@ def element_identity(selector: str | None, snippet: str | None) -> str:
             text = " ".join(text.split())[:80]
             if stable or text:
                 return "|".join([match.group(1).lower(), *stable, text])
-    return _POSITIONAL.sub("", selector or "")
+    # Strip classes and positions outside quoted attribute values (a[href="/x.pdf"] keeps .pdf).
+    parts = _QUOTED.split(selector or "")
+    return "".join(part if i % 2 else _POSITIONAL.sub("", part) for i, part in enumerate(parts))
 
 
-def fingerprint(check: str, page_url: str, selector: str | None = None, snippet: str | None = None) -> str:
+def fingerprint(check: str, page_url: str, selector: str | None = None, snippet: str | None = None,
+                occurrence: int = 0) -> str:
+    """`occurrence` tells apart identical elements on one page (the second identical icon link
+    is occurrence 1); it counts only identical elements, so unrelated insertions don't shift it."""
     parts = urlsplit(page_url)
     page = (parts.path.rstrip("/") or "/") + (f"?{parts.query}" if parts.query else "")
-    material = "\x1f".join([check, page, element_identity(selector, snippet)])
+    material = "\x1f".join([check, page, element_identity(selector, snippet), str(occurrence)])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]

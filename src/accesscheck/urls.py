@@ -20,7 +20,7 @@ def normalize(url: str) -> str:
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in TRACKING_PARAMETERS]
+             if k.lower() not in TRACKING_PARAMETERS and not k.lower().startswith("utm_")]
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(sorted(query)), ""))
 
 
@@ -40,8 +40,9 @@ def site_host(url: str) -> str:
 
 
 def origin(url: str) -> str:
+    """scheme://host[:port], without credentials: origins end up in reports."""
     parts = urlsplit(normalize(url))
-    return f"{parts.scheme}://{parts.netloc}"
+    return f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}"
 
 
 def document_type(url: str) -> str | None:

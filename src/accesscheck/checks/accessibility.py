@@ -7,9 +7,10 @@ They are never mixed: a "needs review" is work for a person, not a failure.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from accesscheck.checks import Check
-from accesscheck.fingerprint import fingerprint
+from accesscheck.fingerprint import element_identity, fingerprint
 from accesscheck.model import Finding, PageSnapshot
 
 _CRITERION_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
@@ -29,6 +30,7 @@ def axe_findings(snapshot: PageSnapshot) -> list[Finding]:
     if not snapshot.axe:
         return []
     findings = []
+    occurrences: Counter[tuple[str, str]] = Counter()
     for key, outcome in (("violations", "fail"), ("incomplete", "review")):
         for rule in snapshot.axe.get(key, []):
             check = f"axe/{rule['id']}"
@@ -36,13 +38,16 @@ def axe_findings(snapshot: PageSnapshot) -> list[Finding]:
             for node in rule.get("nodes", []):
                 selector = " >>> ".join(" ".join(t) if isinstance(t, list) else str(t) for t in node.get("target", []))
                 snippet = node.get("html", "")
+                identity = (check, element_identity(selector, snippet))
+                occurrence = occurrences[identity]
+                occurrences[identity] += 1
                 findings.append(Finding(
                     check=check, pillar="accessibility", outcome=outcome,
                     impact=node.get("impact") or rule.get("impact"), wcag=criteria,
                     selector=selector, snippet=snippet,
                     message=_message(rule, node),
                     help_url=rule.get("helpUrl"),
-                    fingerprint=fingerprint(check, snapshot.final_url, selector, snippet),
+                    fingerprint=fingerprint(check, snapshot.final_url, selector, snippet, occurrence),
                 ))
     return findings
 

@@ -92,9 +92,15 @@ class Frontier:
         if key in site.seen:
             return
         kind = "document" if document_type(url) else "page"
-        if kind == "page" and (depth > self.config.depth or site.scope.reason_to_skip(url)):
+        if kind == "page" and depth > self.config.depth:
             return  # beyond the crawl: not a page of this scan
+        out_of_scope = site.scope.reason_to_skip(url) if kind == "page" else None
+        if out_of_scope and found_via != "seed":
+            return  # someone else's page, not one of this site's
         site.seen.add(key)
+        if out_of_scope:  # a seed the user gave but the patterns exclude: say so
+            self._skip_page(site, url, out_of_scope, depth, found_via)
+            return
         if kind == "document":
             self._offer_document(site, url, found_on)
             return
@@ -131,6 +137,9 @@ class Frontier:
         redirected = key != dedupe_key(item.url)
         if redirected and site.scope.reason_to_skip(final_url):
             return f"redirected out of scope to {final_url}"
+        robots = self._robots_reason(site, final_url) if redirected else None
+        if robots:
+            return f"redirected to {final_url}: {robots}"
         if key in site.claimed:
             return (f"redirects to {final_url}, which is already scanned" if redirected
                     else "already scanned (reached earlier through a redirect)")

@@ -15,10 +15,11 @@ def make_client(user_agent: str, timeout: float) -> httpx.AsyncClient:
 
 
 async def get_limited(client: httpx.AsyncClient, url: str, limit: int) -> tuple[int, bytes]:
-    """GET at most `limit` bytes of the body (robots.txt and sitemaps have size limits)."""
+    """GET at most `limit` bytes of the decoded body (robots.txt and sitemaps have size limits,
+    which apply to the content, not to its transfer encoding)."""
     async with client.stream("GET", url) as response:
         body = bytearray()
-        async for chunk in response.aiter_raw():
+        async for chunk in response.aiter_bytes():
             body.extend(chunk)
             if len(body) > limit:
                 break

@@ -6,7 +6,6 @@ capped (the sitemaps.org protocol allows 50 MB uncompressed and 50,000 URLs a fi
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from dataclasses import dataclass, field
 
@@ -29,7 +28,7 @@ def parse_sitemap(body: bytes, limit: int) -> Sitemap:
     """Page URLs and child sitemaps from a sitemap, sitemap index or plain-text sitemap."""
     if body[:2] == b"\x1f\x8b":
         body = _gunzip(body, limit)
-    stripped = body.lstrip()
+    stripped = body.lstrip().removeprefix(b"\xef\xbb\xbf")
     if not stripped.startswith(b"<"):
         lines = body.decode("utf-8", errors="replace").splitlines()
         return Sitemap(urls=[line.strip() for line in lines if line.strip().startswith("http")])
@@ -37,19 +36,17 @@ def parse_sitemap(body: bytes, limit: int) -> Sitemap:
     result = Sitemap()
     if root is None:
         return result
+    # Only <url><loc> and <sitemap><loc>: image and video extensions have <loc>s of their own.
     is_index = etree.QName(root).localname == "sitemapindex"
-    for loc in root.iter("{*}loc"):
+    for loc in root.iterfind("{*}sitemap/{*}loc" if is_index else "{*}url/{*}loc"):
         if loc.text and loc.text.strip():
             (result.children if is_index else result.urls).append(loc.text.strip())
     return result
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        return decompressor.decompress(body, limit)
-    except zlib.error:
-        return gzip.decompress(body)[:limit]
+    """Decompress at most `limit` bytes; a corrupt file raises zlib.error."""
+    return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit)
 
 
 async def discover_sitemap_urls(client: httpx.AsyncClient, roots: list[str], *, max_files: int,
@@ -70,7 +67,11 @@ async def discover_sitemap_urls(client: httpx.AsyncClient, roots: list[str], *, 
             if status != 404:
                 problems.append(f"{location}: HTTP {status}")
             continue
-        sitemap = parse_sitemap(body, max_bytes)
+        try:
+            sitemap = parse_sitemap(body, max_bytes)
+        except (zlib.error, EOFError, etree.LxmlError, ValueError) as exc:
+            problems.append(f"{location}: not a readable sitemap ({type(exc).__name__})")
+            continue
         urls.extend(sitemap.urls)
         queue.extend(sitemap.children)
     return urls, problems

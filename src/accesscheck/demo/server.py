@@ -96,7 +96,7 @@ class _Server(ThreadingHTTPServer):
 def serve(root: Path, *, redirects: dict[str, str] | None = None,
           routes: dict[str, Route] | None = None, port: int = 0) -> Iterator[_Server]:
     """Serve `root` on 127.0.0.1 (a free port unless given) for the duration of the block."""
-    server = _Server(root, redirects or {}, routes or {}, port)
+    server = _Server(root, redirects or {}, routes if routes is not None else {}, port)
     thread = threading.Thread(target=server.serve_forever, name="accesscheck-site", daemon=True)
     thread.start()
     try:
