@@ -72,6 +72,9 @@ class PageSnapshot:
     requests: list[NetworkRequest] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     axe: dict[str, Any] | None = None
+    vitals: dict[str, Any] | None = None     # web-vitals from PerformanceObservers (bandwidth)
+    no_js: dict[str, Any] | None = None      # the JavaScript-off render (bandwidth)
+    reflow: dict[str, Any] | None = None     # the 320 CSS px layout probe (bandwidth)
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -100,10 +103,12 @@ class Finding:
     selector: str | None = None
     snippet: str | None = None
     help_url: str | None = None
+    evidence: tuple[dict[str, Any], ...] = ()  # site-level findings: the pages and text that show it
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["wcag"] = list(self.wcag)
+        data["evidence"] = list(self.evidence)
         return data
 
 
@@ -124,6 +129,7 @@ class PageResult:
     metrics: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     check_errors: dict[str, str] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)  # per check id, for the site checks
 
 
 @dataclass(slots=True)
@@ -138,3 +144,4 @@ class DocumentResult:
     content_type: str | None = None
     bytes: int | None = None
     reason: str | None = None
+    properties: dict[str, Any] = field(default_factory=dict)  # what document inspectors found

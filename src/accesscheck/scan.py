@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from secrets import token_hex
 
 import httpx
 
 from accesscheck import __version__
 from accesscheck.browser import BrowserPool
-from accesscheck.checks import Check, all_checks, needed_gatherers
-from accesscheck.config import ScanConfig
+from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
+from accesscheck.config import ScanConfig, SiteConfig
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
@@ -31,7 +32,7 @@ from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
 from accesscheck.metrics import page_metrics
-from accesscheck.model import DocumentResult, Link, PageResult, PageSnapshot
+from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import SCHEMA_VERSION
 from accesscheck.store import Store
 from accesscheck.urls import document_type
@@ -72,7 +73,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent())
         versions = {"accesscheck": __version__, "schema": SCHEMA_VERSION, "axe-core": axe_version(),
                     "chromium": pool.version, "python": platform.python_version(),
-                    "checks": {c.id: c.version for c in checks}}
+                    "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
         store.start_run(run_id, {**config.to_dict(), "user_agent": user_agent}, versions)
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
@@ -81,6 +82,8 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                 await worker.prepare(client, outcome.notes)
                 await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
             worker.flush_skipped()
+            for site in worker.frontier.sites:
+                evaluate_site(store, run_id, site.config, site.origin)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -93,6 +96,27 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
         outcome.browser_restarts = pool.restarts
         store.finish_run(run_id, "completed")
         return outcome
+
+
+def evaluate_site(store: Store, run_id: str, site: SiteConfig, origin: str) -> None:
+    """Run the site checks on the site's stored pages and store what they find. Pure functions of
+    stored results, so `rescore` and tests can run them again without a browser."""
+    run = store.load_run(run_id)
+    view = SiteView(origin=origin, name=site.name, country=site.country, language=site.language,
+                    pages=[p for p in run.pages if p.site == origin],
+                    documents=[d for d in run.documents if d.site == origin])
+    found: list[Finding] = []
+    data: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for check in all_site_checks():
+        try:
+            evaluation = check.evaluate(view)
+        except Exception as exc:  # a broken check is a recorded error, not a broken scan
+            errors[check.id] = f"{type(exc).__name__}: {exc}"
+            continue
+        found.extend(evaluation.findings)
+        data.update(evaluation.data)
+    store.add_site_result(run_id, origin, found, data, errors)
 
 
 def _default_user_agent(browser_ua: str) -> str:
@@ -193,9 +217,14 @@ class _Worker:
         result.check_errors = dict(snapshot.gatherer_errors)
         for check in self.checks:
             try:
-                result.findings.extend(check.evaluate(snapshot))
+                evaluation = check.evaluate(snapshot)
             except Exception as exc:  # a broken check is a recorded error, not a broken scan
                 result.check_errors[check.id] = f"{type(exc).__name__}: {exc}"
+                continue
+            result.findings.extend(evaluation.findings)
+            result.metrics.update(evaluation.metrics)
+            if evaluation.facts:
+                result.facts[check.id] = evaluation.facts
         if self.snapshot_dir is not None:
             _save_snapshot(self.snapshot_dir, snapshot)
         return result

@@ -6,13 +6,12 @@ crash loses at most the pages in flight, and an unfinished run is visible as suc
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (JSON, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
+from sqlalchemy import (JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text,
                         create_engine, event, insert, select, update)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -21,6 +20,13 @@ from accesscheck.errors import StoreError
 from accesscheck.model import DocumentResult, Finding, PageResult
 
 metadata = MetaData()
+STORE_VERSION = "2"  # bumped on any change to the tables below
+
+store_meta = Table(
+    "accesscheck_meta", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
 
 runs = Table(
     "runs", metadata,
@@ -50,6 +56,7 @@ pages = Table(
     Column("found_via", String(20), nullable=False),
     Column("metrics", JSON, nullable=False),
     Column("check_errors", JSON, nullable=False),
+    Column("facts", JSON, nullable=False),
     Column("checked_at", String(40), nullable=False),
 )
 
@@ -57,7 +64,8 @@ findings = Table(
     "findings", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", String(40), ForeignKey("runs.id"), nullable=False, index=True),
-    Column("page_id", Integer, ForeignKey("pages.id"), nullable=False, index=True),
+    Column("site", Text, nullable=False),
+    Column("page_id", Integer, ForeignKey("pages.id"), nullable=True, index=True),  # null: site-level
     Column("check_id", String(120), nullable=False),
     Column("pillar", String(20), nullable=False),
     Column("outcome", String(10), nullable=False),
@@ -68,6 +76,16 @@ findings = Table(
     Column("message", Text, nullable=False),
     Column("help_url", Text),
     Column("fingerprint", String(64), nullable=False, index=True),
+    Column("evidence", JSON, nullable=False),
+)
+
+site_results = Table(
+    "site_results", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(40), ForeignKey("runs.id"), nullable=False, index=True),
+    Column("site", Text, nullable=False),
+    Column("data", JSON, nullable=False),           # what site checks report (channels, statement…)
+    Column("check_errors", JSON, nullable=False),
 )
 
 documents = Table(
@@ -82,6 +100,7 @@ documents = Table(
     Column("content_type", Text),
     Column("bytes", Integer),
     Column("reason", Text),
+    Column("properties", JSON, nullable=False),
 )
 
 
@@ -103,6 +122,9 @@ class RunRecord:
     sites: list[dict[str, Any]]
     pages: list[PageResult] = field(default_factory=list)
     documents: list[DocumentResult] = field(default_factory=list)
+    site_findings: dict[str, list[Finding]] = field(default_factory=dict)   # by site origin
+    site_data: dict[str, dict[str, Any]] = field(default_factory=dict)      # by site origin
+    site_errors: dict[str, dict[str, str]] = field(default_factory=dict)    # by site origin
 
 
 class Store:
@@ -119,9 +141,21 @@ class Store:
             if parsed.get_backend_name() == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             metadata.create_all(self.engine)
+            self._check_version()
+        except StoreError:
+            raise
         except (SQLAlchemyError, ModuleNotFoundError) as exc:
             raise StoreError(f"Cannot open the results store {parsed.render_as_string(hide_password=True)}: "
                              f"{_short(exc)}.") from None
+
+    def _check_version(self) -> None:
+        with self.engine.begin() as conn:
+            row = conn.execute(select(store_meta.c.value).where(store_meta.c.key == "store_version")).first()
+            if row is None:
+                conn.execute(insert(store_meta).values(key="store_version", value=STORE_VERSION))
+            elif row.value != STORE_VERSION:
+                raise StoreError(f"The results store {self.url} was written by another version of accesscheck "
+                                 f"(store version {row.value}, this one needs {STORE_VERSION}); use a new --db.")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -154,22 +188,25 @@ class Store:
                     run_id=run_id, site=page.site, url=page.url, final_url=page.final_url,
                     status=page.status, outcome=page.outcome, reason=page.reason, title=page.title,
                     lang=page.lang, depth=page.depth, found_via=page.found_via, metrics=page.metrics,
-                    check_errors=page.check_errors, checked_at=now(),
+                    check_errors=page.check_errors, facts=page.facts, checked_at=now(),
                 )).inserted_primary_key[0]
                 if page.findings:
-                    conn.execute(insert(findings), [
-                        {"run_id": run_id, "page_id": page_id, "check_id": f.check, "pillar": f.pillar,
-                         "outcome": f.outcome, "impact": f.impact, "wcag": list(f.wcag),
-                         "selector": f.selector, "snippet": f.snippet, "message": f.message,
-                         "help_url": f.help_url, "fingerprint": f.fingerprint}
-                        for f in page.findings])
+                    conn.execute(insert(findings), _finding_rows(run_id, page.site, page_id, page.findings))
         except SQLAlchemyError as exc:
             raise StoreError(f"Cannot write to the results store: {_short(exc)}.") from None
+
+    def add_site_result(self, run_id: str, site: str, site_findings: list[Finding], data: dict[str, Any],
+                        check_errors: dict[str, str]) -> None:
+        statements = [insert(site_results).values(run_id=run_id, site=site, data=data, check_errors=check_errors)]
+        if site_findings:
+            statements.append(insert(findings).values(_finding_rows(run_id, site, None, site_findings)))
+        self._write(*statements)
 
     def add_document(self, run_id: str, doc: DocumentResult) -> None:
         self._write(insert(documents).values(
             run_id=run_id, site=doc.site, url=doc.url, kind=doc.kind, found_on=doc.found_on,
-            status=doc.status, content_type=doc.content_type, bytes=doc.bytes, reason=doc.reason))
+            status=doc.status, content_type=doc.content_type, bytes=doc.bytes, reason=doc.reason,
+            properties=doc.properties))
 
     def run_ids(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -184,19 +221,27 @@ class Store:
                                error=row.error, config=row.config, versions=row.versions, sites=row.sites)
             by_page: dict[int, list[Finding]] = {}
             for f in conn.execute(select(findings).where(findings.c.run_id == run_id).order_by(findings.c.id)):
-                by_page.setdefault(f.page_id, []).append(Finding(
+                finding = Finding(
                     check=f.check_id, pillar=f.pillar, outcome=f.outcome, message=f.message,
                     fingerprint=f.fingerprint, impact=f.impact, wcag=tuple(f.wcag), selector=f.selector,
-                    snippet=f.snippet, help_url=f.help_url))
+                    snippet=f.snippet, help_url=f.help_url, evidence=tuple(f.evidence))
+                if f.page_id is None:
+                    record.site_findings.setdefault(f.site, []).append(finding)
+                else:
+                    by_page.setdefault(f.page_id, []).append(finding)
+            for s in conn.execute(select(site_results).where(site_results.c.run_id == run_id).order_by(site_results.c.id)):
+                record.site_data[s.site] = s.data
+                record.site_errors[s.site] = s.check_errors
             for p in conn.execute(select(pages).where(pages.c.run_id == run_id).order_by(pages.c.id)):
                 record.pages.append(PageResult(
                     url=p.url, site=p.site, outcome=p.outcome, reason=p.reason, final_url=p.final_url,
                     status=p.status, title=p.title, lang=p.lang, depth=p.depth, found_via=p.found_via,
-                    metrics=p.metrics, findings=by_page.get(p.id, []), check_errors=p.check_errors))
+                    metrics=p.metrics, findings=by_page.get(p.id, []), check_errors=p.check_errors,
+                    facts=p.facts))
             for d in conn.execute(select(documents).where(documents.c.run_id == run_id).order_by(documents.c.id)):
                 record.documents.append(DocumentResult(
                     url=d.url, site=d.site, kind=d.kind, found_on=d.found_on, status=d.status,
-                    content_type=d.content_type, bytes=d.bytes, reason=d.reason))
+                    content_type=d.content_type, bytes=d.bytes, reason=d.reason, properties=d.properties))
         return record
 
 
@@ -210,3 +255,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _short(exc: BaseException) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _finding_rows(run_id: str, site: str, page_id: int | None, items: list[Finding]) -> list[dict[str, Any]]:
+    return [{"run_id": run_id, "site": site, "page_id": page_id, "check_id": f.check, "pillar": f.pillar,
+             "outcome": f.outcome, "impact": f.impact, "wcag": list(f.wcag), "selector": f.selector,
+             "snippet": f.snippet, "message": f.message, "help_url": f.help_url,
+             "fingerprint": f.fingerprint, "evidence": list(f.evidence)} for f in items]

@@ -1,33 +1,99 @@
-"""The catalogue of checks. A check is data plus one pure function of a PageSnapshot.
+"""The catalogue of checks.
 
-Checks never touch the browser: they are fast, deterministic and testable on saved snapshots.
-Add a check by adding a `Check` to the module of its pillar and listing the module below.
+A page check is data plus one pure function of a PageSnapshot; a site check is data plus one pure
+function of all the page results of one site. Checks never touch the browser: they are fast,
+deterministic and testable on saved snapshots.
+
+    page check  evaluate(snapshot) -> Evaluation(findings, metrics, facts)
+                  metrics  merged into the page's `metrics` (their JSON names are a contract)
+                  facts    kept with the page (page.facts[check.id]) for the site checks
+    site check  evaluate(SiteView) -> SiteEvaluation(findings, data)
+                  data     merged into the site's JSON (e.g. `channels`, `statement`, `languages`)
+
+Add a check by adding it to the module of its pillar (checks/<pillar>.py); the module's CHECKS
+and SITE_CHECKS lists are collected below.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
 
-from accesscheck.model import Finding, PageSnapshot
+from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
 
 PILLARS = ("accessibility", "bandwidth", "channels", "inclusion")
+_PILLAR_MODULES = ("accessibility", "bandwidth", "channels", "inclusion")
+
+
+@dataclass(slots=True)
+class Evaluation:
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class SiteEvaluation:
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    """What a site check sees: the site's portfolio fields and its finished pages and documents."""
+
+    origin: str
+    name: str
+    country: str
+    language: str
+    pages: list[PageResult]
+    documents: list[DocumentResult]
+
+    @property
+    def scanned(self) -> list[PageResult]:
+        return [p for p in self.pages if p.outcome == "scanned"]
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    id: str                      # "axe" emits "axe/<rule>"; others emit their own id
+    id: str                      # "axe" emits "axe/<rule>"; others emit ids under their pillar
     pillar: str
     version: int                 # bumped whenever the same snapshot could give a different result
     requires: tuple[str, ...]    # gatherers (see accesscheck.gather)
     title: str
     explanation: str             # what it means for people, for the report
-    evaluate: Callable[[PageSnapshot], list[Finding]]
+    evaluate: Callable[[PageSnapshot], Evaluation]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteCheck:
+    id: str
+    pillar: str
+    version: int
+    title: str
+    explanation: str
+    evaluate: Callable[[SiteView], SiteEvaluation]
+
+
+def _modules() -> list[Any]:
+    modules = []
+    for name in _PILLAR_MODULES:
+        try:
+            modules.append(import_module(f"accesscheck.checks.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"accesscheck.checks.{name}":
+                raise
+    return modules
 
 
 def all_checks() -> list[Check]:
-    from accesscheck.checks import accessibility
-    return [*accessibility.CHECKS]
+    return [check for module in _modules() for check in getattr(module, "CHECKS", [])]
+
+
+def all_site_checks() -> list[SiteCheck]:
+    return [check for module in _modules() for check in getattr(module, "SITE_CHECKS", [])]
 
 
 def needed_gatherers(checks: list[Check]) -> frozenset[str]:

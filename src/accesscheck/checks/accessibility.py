@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from accesscheck.checks import Check
+from accesscheck.checks import Check, Evaluation
 from accesscheck.fingerprint import element_identity, fingerprint
 from accesscheck.model import Finding, PageSnapshot
 
@@ -26,9 +26,9 @@ def wcag_criteria(tags: list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(found), key=lambda c: tuple(int(p) for p in c.split("."))))
 
 
-def axe_findings(snapshot: PageSnapshot) -> list[Finding]:
+def axe_findings(snapshot: PageSnapshot) -> Evaluation:
     if not snapshot.axe:
-        return []
+        return Evaluation()
     findings = []
     occurrences: Counter[tuple[str, str]] = Counter()
     for key, outcome in (("violations", "fail"), ("incomplete", "review")):
@@ -49,7 +49,7 @@ def axe_findings(snapshot: PageSnapshot) -> list[Finding]:
                     help_url=rule.get("helpUrl"),
                     fingerprint=fingerprint(check, snapshot.final_url, selector, snippet, occurrence),
                 ))
-    return findings
+    return Evaluation(findings=findings)
 
 
 def _message(rule: dict, node: dict) -> str:

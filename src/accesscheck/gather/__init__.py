@@ -4,9 +4,40 @@
     dom      title, lang, rendered HTML, visible text, links          (gather/dom.py)
     axe      axe-core results for the page and its frames             (gather/axe.py)
 
-A check names the gatherers it needs in `requires`; the scan runs only the ones some enabled
-check needs (dom and network always run: the crawl needs links, every page reports its weight).
+Optional gatherers implement `Gatherer` (a hook before navigation, a collection after load) and
+are registered in `gather/visit.py` under the name of the PageSnapshot field they fill. A check
+names the gatherers it needs in `requires`; the scan runs only the ones some enabled check needs
+(dom and network always run: the crawl needs links, every page reports its weight).
 """
 
-GATHERERS = ("network", "dom", "axe")
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext, Page
+
+    from accesscheck.browser import BrowserPool
+
+GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow")
 ALWAYS = frozenset({"network", "dom"})
+
+
+@dataclass(frozen=True, slots=True)
+class GatherEnv:
+    """What a gatherer may use besides the page: the pool (for a second context, e.g. JS off),
+    the URL being checked and the visit's viewport and User-Agent."""
+
+    pool: BrowserPool
+    url: str
+    viewport: tuple[int, int]
+    user_agent: str | None
+
+
+class Gatherer(Protocol):
+    async def prepare(self, context: BrowserContext) -> None:
+        """Before navigation (e.g. an init script that installs PerformanceObservers)."""
+
+    async def collect(self, page: Page, env: GatherEnv) -> Any:
+        """After load; the value is stored in the PageSnapshot field named like the gatherer."""

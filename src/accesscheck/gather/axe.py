@@ -7,7 +7,9 @@ from functools import cache
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import BrowserContext, Page
+
+from accesscheck.gather import GatherEnv
 
 # WCAG 2.0/2.1/2.2 A and AA plus best practices; target-size (2.5.8) is off by default in axe and
 # turned on here as Lighthouse does (core/gather/gatherers/accessibility.js).
@@ -34,8 +36,17 @@ def axe_version() -> str:
     return match.group(1) if match else "unknown"
 
 
+class AxeGatherer:
+    """Injects axe into each frame (so `iframes: true` reaches them) and runs it from the top."""
+
+    async def prepare(self, context: BrowserContext) -> None:
+        pass
+
+    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
+        return await gather_axe(page)
+
+
 async def gather_axe(page: Page) -> dict[str, Any]:
-    """Inject axe into each frame (so `iframes: true` reaches them), run it from the top frame."""
     for frame in page.frames:
         if frame is page.main_frame or frame.is_detached():
             continue

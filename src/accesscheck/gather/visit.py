@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.browser import BrowserPool
-from accesscheck.gather.axe import gather_axe
+from accesscheck.gather import GatherEnv, Gatherer
+from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.dom import gather_dom
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.model import PageSnapshot
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+#: Optional gatherers, by the PageSnapshot field they fill; run in this order after load.
+OPTIONAL_GATHERERS: dict[str, Gatherer] = {
+    "axe": AxeGatherer(),
+}
 
 
 class PageFailed(Exception):
@@ -44,7 +50,10 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         viewport={"width": options.viewport[0], "height": options.viewport[1]},
         user_agent=options.user_agent, service_workers="block")
     browser = context.browser
+    wanted = {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers}
     try:
+        for gatherer in wanted.values():
+            await gatherer.prepare(context)
         page = await context.new_page()
         recorder = NetworkRecorder()
         await recorder.attach(await context.new_cdp_session(page))
@@ -68,14 +77,15 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         dom = await gather_dom(page)
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])
-        if "axe" in options.gatherers:
+        snapshot.requests = recorder.requests()  # the page's own load, before any probe below
+        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent)
+        for name, gatherer in wanted.items():
             try:
-                snapshot.axe = await gather_axe(page)
+                setattr(snapshot, name, await gatherer.collect(page, env))
             except PlaywrightError as exc:
                 if page.is_closed() or not browser or not browser.is_connected():
                     raise
-                snapshot.gatherer_errors["axe"] = _first_line(exc)
-        snapshot.requests = recorder.requests()
+                snapshot.gatherer_errors[name] = _first_line(exc)
         return snapshot
     except PlaywrightError as exc:
         raise PageFailed(_crash_reason(exc, browser)) from None

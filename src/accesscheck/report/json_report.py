@@ -21,6 +21,7 @@ def results_document(run: RunRecord) -> dict[str, Any]:
         origin = note["origin"]
         site_pages = [p for p in run.pages if p.site == origin]
         sites.append({
+            **run.site_data.get(origin, {}),  # what site checks report; the keys below win
             "origin": origin,
             "name": note.get("name") or origin,
             "organisation": note.get("organisation", ""),
@@ -31,7 +32,8 @@ def results_document(run: RunRecord) -> dict[str, Any]:
             "summary": _summary(site_pages),
             "scorecard": {"score": None, "grade": None, "reason": "scoring is not part of this version",
                           "pillars": {}},
-            "findings": [],
+            "findings": [f.to_dict() for f in run.site_findings.get(origin, [])],
+            "check_errors": run.site_errors.get(origin, {}),
             "documents": [_document(d) for d in run.documents if d.site == origin],
             "pages": [_page(p) for p in site_pages],
         })

@@ -74,7 +74,7 @@ def snapshot(axe):
 
 def findings():
     return axe_findings(snapshot({"violations": [_violation()], "incomplete": [_incomplete()],
-                                  "version": "4.12.0"}))
+                                  "version": "4.12.0"})).findings
 
 
 def test_one_finding_per_node_violations_first():
@@ -90,7 +90,7 @@ def test_violations_fail_incomplete_review_never_mixed():
 
 
 def test_a_rule_only_in_incomplete_is_only_review():
-    result = axe_findings(snapshot({"violations": [], "incomplete": [_violation()]}))
+    result = axe_findings(snapshot({"violations": [], "incomplete": [_violation()]})).findings
     assert len(result) == 3 and {f.outcome for f in result} == {"review"}
 
 
@@ -130,15 +130,15 @@ def test_fingerprints_stable_between_runs():
 
 
 def test_no_axe_result_gives_no_findings():
-    assert axe_findings(snapshot(None)) == []
-    assert axe_findings(snapshot({})) == []
-    assert axe_findings(snapshot({"violations": [], "incomplete": []})) == []
+    assert axe_findings(snapshot(None)).findings == []
+    assert axe_findings(snapshot({})).findings == []
+    assert axe_findings(snapshot({"violations": [], "incomplete": []})).findings == []
 
 
 def test_rule_without_nodes_gives_no_findings():
     rule = _violation()
     rule["nodes"] = []
-    assert axe_findings(snapshot({"violations": [rule]})) == []
+    assert axe_findings(snapshot({"violations": [rule]})).findings == []
 
 
 def test_the_check_is_registered():
