@@ -36,7 +36,7 @@ MAX_EVIDENCE = 20   # per kind in the site JSON: enough to verify, small enough 
 def page_channels(snapshot: PageSnapshot) -> Evaluation:
     root = parse(snapshot.html)
     url = snapshot.final_url
-    phones = find_phones(root, region_for(url, snapshot.lang))
+    phones = find_phones(root, region_for(url, snapshot.lang), snapshot.lang)
     facts: dict[str, Any] = {"phone": phones, **find_channels(root, lang=snapshot.lang, country=region_for(url, snapshot.lang), page_url=url)}
     facts["statement_links"] = statement_links(root, url)
     if looks_like_statement(root, snapshot.title):

@@ -58,7 +58,7 @@ def find_addresses(root: Any, all_blocks: list[Block], lang: str | None, country
                 found.append({"selector": "script[type='application/ld+json']", "text": text[:200]})
     found += [_item(el) for el in root.xpath("//*[@itemtype and contains(@itemtype, 'PostalAddress')]")]
     postcode = _postcode(country)
-    address_word = matcher(lang, "channels", "address_words")
+    address_word = word_pattern(tuple(words(lang, "channels", "address_words") + words(lang, "channels", "office_words")))
     inside_address = {id(el) for a in root.iter("address") for el in a.iter()}
     for block in all_blocks:
         if id(block.element) in inside_address or not postcode.search(block.text):

@@ -39,9 +39,12 @@ class Block:
 def parse(html: str) -> Any:
     """The document root; an empty document for empty or unparsable HTML."""
     try:
-        return lxml.html.document_fromstring(html or "<html></html>")
+        root = lxml.html.document_fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring("<html></html>")
+    for br in root.iter("br"):  # a line break separates words ("Phone: 0300 123 4567<br>Textphone")
+        br.tail = " " + (br.tail or "")
+    return root
 
 
 def text_of(element: Any) -> str:

@@ -15,13 +15,14 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
 
 from accesscheck.detect.dom import blocks, json_ld, selector, text_of, walk
-from accesscheck.detect.lexicon import channels_data
+from accesscheck.detect.lexicon import channels_data, matcher
 
 _TYPE_NAMES = {getattr(PhoneNumberType, name): name for name in dir(PhoneNumberType) if name.isupper()}
 _SCHEMA_KEYS = ("telephone", "servicePhone")
+_LABEL_REACH = 30  # characters before a number searched for a label such as "IBAN" or "case number"
 
 
-def find_phones(root: Any, region: str) -> list[dict[str, Any]]:
+def find_phones(root: Any, region: str, lang: str | None = None) -> list[dict[str, Any]]:
     """Every distinct phone number on the page, first where a link gives it, with its evidence."""
     found: dict[str, dict[str, Any]] = {}
 
@@ -42,9 +43,15 @@ def find_phones(root: Any, region: str) -> list[dict[str, Any]]:
                     add(value, "script[type='application/ld+json']", value, "schema.org")
     for element in root.xpath("//*[@itemprop='telephone']"):
         add(element.get("content") or text_of(element), selector(element), text_of(element), "schema.org")
+    not_phone = matcher(lang, "channels", "not_phone_labels")
+    home_code = phonenumbers.country_code_for_region(region)
     for block in blocks(root):
         for match in PhoneNumberMatcher(block.text, region, leniency=Leniency.VALID):
             number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            if not_phone.search(block.text[max(0, match.start - _LABEL_REACH):match.start]):
+                continue  # a tax id, case reference or account number that happens to look like a number
+            if match.number.country_code != home_code and not match.raw_string.lstrip("(").startswith("+"):
+                continue  # "0049 2231 7761" in a UK parcel number: foreign numbers are written with "+"
             if number not in found:
                 found[number] = {"selector": block.selector, "text": block.text[:200], "source": "text",
                                  **_classify(match.number)}
