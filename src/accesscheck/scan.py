@@ -30,10 +30,11 @@ from accesscheck.crawl.priority import rank
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
+from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
-from accesscheck.settings import SCHEMA_VERSION
+from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
 from accesscheck.store import Store
 from accesscheck.urls import document_type
 
@@ -253,6 +254,12 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
     result.bytes = int(length) if length and length.isdigit() else None
     if response.status_code >= 400:
         result.reason = f"HTTP {response.status_code}"
+    elif result.kind in INSPECTED:
+        try:
+            content = await fetch_document(client, item.url, DOCUMENT_INSPECT_MAX_BYTES)
+        except httpx.HTTPError as exc:
+            content = f"not downloaded: {type(exc).__name__}"
+        result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result
 
 

@@ -53,6 +53,9 @@ DOCUMENT_EXTENSIONS = {
     ".xls": "xls", ".xlsx": "xlsx", ".ods": "ods",
 }
 
+#: Documents larger than this are recorded (size, type) but not downloaded and inspected.
+DOCUMENT_INSPECT_MAX_BYTES = 10 * 1024 * 1024
+
 #: Flags for a closed network: without the background-networking ones Chromium floods it with
 #: connection attempts to Google services.
 CHROMIUM_ARGS = [
