@@ -99,7 +99,7 @@ def _offices(root: Any, all_blocks: list[Block], lang: str | None) -> list[Evide
     pattern = matcher(lang, "channels", "office_words")
     found = [_item(a) for a in root.iter("a") if pattern.search(text_of(a))]
     found += _matching_blocks(all_blocks, pattern, with_heading=True)
-    found += [_item(f) for f in root.xpath("//iframe[contains(@src, 'map') or contains(@src, 'openstreetmap')]")]
+    found += [_item(f, f.get("title") or f.get("src")) for f in root.xpath("//iframe[contains(@src, 'map') or contains(@src, 'openstreetmap')]")]
     return found
 
 

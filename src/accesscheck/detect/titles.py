@@ -16,9 +16,10 @@ def own_part(title: str) -> str:
 
 
 def is_generic(title: str) -> bool:
-    """Empty, or only a generic word such as 'Home' or 'Untitled', in any known language."""
+    """Only a generic word such as 'Home' or 'Untitled', in any known language. (An empty or
+    missing title is axe-core's `document-title`; it is not reported twice.)"""
     generic = {w.lower() for w in every_word("language", "generic_titles")}
-    return own_part(title).lower() in generic or not title.strip()
+    return bool(title.strip()) and own_part(title).lower() in generic
 
 
 def unrelated_to_heading(title: str, heading: str) -> bool:
