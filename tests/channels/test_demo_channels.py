@@ -72,3 +72,28 @@ def test_documents_inspected(demo_run):
     for path, expected in TRUTH["documents"].items():
         for key, value in expected.items():
             assert documents[path][key] == value, (path, key)
+
+
+def test_schema_holds_the_site_data_and_rejects_a_phone_without_e164(demo_run):
+    import copy
+
+    import jsonschema
+
+    from accesscheck.report.json_report import results_document, results_schema
+    document = results_document(demo_run)
+    jsonschema.validate(document, results_schema())
+    broken = copy.deepcopy(document)
+    del broken["sites"][0]["channels"]["phone"][0]["e164"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, results_schema())
+
+
+def test_terminal_summary_shows_the_pillars(demo_run):
+    from rich.console import Console
+
+    from accesscheck.report.terminal import print_summary
+    console = Console(record=True, width=200)
+    print_summary(demo_run, console)
+    text = console.export_text()
+    assert "Channels and inclusion" in text
+    assert "phone (premium rate!)" in text and "missing: enforcement_procedure" in text

@@ -27,6 +27,7 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
         overview.add_row(Text(site), *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
                          str(docs), *(str(fails.get(k, 0)) for k in IMPACTS), str(reviews))
     console.print(overview)
+    _print_channels(run, sites, console)
 
     rules: dict[str, set[str]] = defaultdict(set)
     nodes: Counter[str] = Counter()
@@ -55,6 +56,36 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
             table.add_row(Text(page.url), Text(page.reason or ""))
         if len(failed) > worst:
             table.add_row(Text(f"... and {len(failed) - worst} more"), "")
+        console.print(table)
+
+
+def _print_channels(run: RunRecord, sites: list[str], console: Console) -> None:
+    """The channels and inclusion pillars per site: which ways in were found, the statement, the
+    languages (site data from checks/channels.py and checks/inclusion.py)."""
+    table = Table(title="Channels and inclusion (automated checks)", title_justify="left")
+    for column in ("site", "found", "not found", "statement", "languages"):
+        table.add_column(column)
+    rows = 0
+    for site in sites:
+        data = run.site_data.get(site, {})
+        channels = data.get("channels")
+        if channels is None:
+            continue
+        found = [k for k, items in channels.items() if items]
+        if any(p.get("premium_rate") for p in channels.get("phone", [])):
+            found = [f"{k} (premium rate!)" if k == "phone" else k for k in found]
+        statement = data.get("statement")
+        if statement:
+            missing = [k for k, v in statement["elements"].items() if v is None]
+            summary = f"linked from {statement['linked_from_share']:.0%} of pages"
+            summary += f"; missing: {', '.join(missing)}" if missing else "; all required parts"
+        else:
+            summary = "not found"
+        langs = ", ".join(item["lang"] for item in data.get("languages", []))
+        table.add_row(Text(site), ", ".join(found) or "-", ", ".join(k for k, items in channels.items() if not items) or "-",
+                      summary, Text(langs or "-"))
+        rows += 1
+    if rows:
         console.print(table)
 
 
