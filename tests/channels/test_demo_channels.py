@@ -65,6 +65,8 @@ def test_site_findings_both_ways(demo_run):
     assert {f.check for f in findings} == set(TRUTH["site_findings"])
     untagged = {path_of(e["document"]) for f in findings if f.check == "channels/pdf-untagged" for e in f.evidence}
     assert untagged == {"/forms/council-tax-discount.pdf", "/forms/housing-benefit-claim.pdf"}
+    no_html = {path_of(e["document"]) for f in findings if f.check == "channels/document-no-html-version" for e in f.evidence}
+    assert no_html == set(TRUTH["no_html_version"])
 
 
 def test_documents_inspected(demo_run):

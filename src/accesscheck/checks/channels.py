@@ -14,18 +14,20 @@ weights in data/channels.toml. Score formula: see `site_score`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView
 from accesscheck.detect.contacts import find_channels
 from accesscheck.detect.dom import parse
-from accesscheck.detect.lexicon import channels_data
+from accesscheck.detect.lexicon import channels_data, every_word
 from accesscheck.detect.phones import find_phones, region_for
 from accesscheck.detect.statement import ELEMENTS, is_stale, looks_like_statement, statement_elements, statement_links
 from accesscheck.fingerprint import fingerprint
-from accesscheck.model import Finding, PageResult, PageSnapshot
+from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
 
 KINDS = ("phone", "textphone", "postal_address", "opening_hours", "office", "email", "contact_form", "sms",
          "webchat", "paper_forms")
@@ -180,6 +182,20 @@ _DOCUMENT_PROBLEMS = (
 )
 
 
+def html_version(doc: DocumentResult, pages: list[PageResult]) -> str | None:
+    """A scanned page whose title holds every content word of the document's title (or, untitled,
+    of its file name), form words such as "form" or "claim" left out (GDS: publish in HTML first)."""
+    name = doc.properties.get("title") or unquote(urlsplit(doc.url).path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    form_words = {w.lower() for w in every_word("channels", "form_words")}
+    wanted = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", name)} - form_words
+    if not wanted:
+        return None
+    for page in pages:
+        if wanted <= {w.lower() for w in re.findall(r"[^\W\d_]{3,}", page.title or "")}:
+            return page.final_url or page.url
+    return None
+
+
 def documents(view: SiteView) -> SiteEvaluation:
     """Findings for each inspected document (gather/documents.py fills `properties`)."""
     findings = []
@@ -187,6 +203,14 @@ def documents(view: SiteView) -> SiteEvaluation:
         props = doc.properties
         if not props or "error" in props:
             continue
+        if html_version(doc, view.scanned) is None:
+            check = "channels/document-no-html-version"
+            findings.append(Finding(check=check, pillar="channels", outcome="review", impact="minor",
+                                    message="No web page with the same content was found. Documents are harder to "
+                                            "use than web pages on phones and with assistive technology; publish "
+                                            "in HTML first.",
+                                    evidence=({"document": doc.url, "page": doc.found_on},),
+                                    fingerprint=fingerprint(check, doc.url)))
         for key, expected, name, impact, wcag, message in _DOCUMENT_PROBLEMS:
             if key not in props:
                 continue
