@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -38,8 +39,9 @@ MAX_EVIDENCE = 20   # per kind in the site JSON: enough to verify, small enough 
 def page_channels(snapshot: PageSnapshot) -> Evaluation:
     root = parse(snapshot.html)
     url = snapshot.final_url
-    phones = find_phones(root, region_for(url, snapshot.lang), snapshot.lang)
-    facts: dict[str, Any] = {"phone": phones, **find_channels(root, lang=snapshot.lang, country=region_for(url, snapshot.lang), page_url=url)}
+    region = region_for(url, snapshot.lang)
+    phones = find_phones(root, region, snapshot.lang)
+    facts: dict[str, Any] = {"phone": phones, **find_channels(root, lang=snapshot.lang, country=region, page_url=url)}
     facts["statement_links"] = statement_links(root, url)
     if looks_like_statement(root, snapshot.title):
         facts["statement"] = statement_elements(root, snapshot.lang)
@@ -129,7 +131,7 @@ def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str,
     pages = _facts(view)
     if not pages:
         return None, []
-    targets = Counter(link["url"] for _, facts in pages for link in {l["url"]: l for l in facts["statement_links"]}.values())
+    targets = Counter(url for _, facts in pages for url in {link["url"] for link in facts["statement_links"]})
     statement_pages = {(p.final_url or p.url): facts for p, facts in pages if "statement" in facts}
     url = next((u for u, _ in targets.most_common() if u in statement_pages), None)
     if url is None:
@@ -138,7 +140,8 @@ def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str,
         return None, [_site_finding(view, "no-accessibility-statement", "serious",
                                     "No accessibility statement was found. The law requires one, and it is where "
                                     "people learn what does not work and how to ask for another format.")]
-    linked = [p for p, facts in pages if any(l["url"] == url for l in facts["statement_links"]) or (p.final_url or p.url) == url]
+    linked = [p for p, facts in pages
+              if (p.final_url or p.url) == url or any(link["url"] == url for link in facts["statement_links"])]
     share = round(len(linked) / len(pages), 3)
     found = statement_pages.get(url, {}).get("statement", dict.fromkeys(ELEMENTS))
     elements = {name: ({"page": url, **item} if item else None) for name, item in found.items()}
@@ -163,7 +166,8 @@ def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str,
     if prepared and is_stale(prepared["date"], today or date.today(), channels_data()["statement"]["stale_after_days"]):
         findings.append(_site_finding(view, "statement-out-of-date", "moderate",
                                       f"The accessibility statement was last prepared or reviewed on {prepared['date']}, "
-                                      "more than a year ago; it must be reviewed every year.", evidence=({"page": url, "text": prepared["text"]},)))
+                                      "more than a year ago; it must be reviewed every year.",
+                                      evidence=({"page": url, "text": prepared["text"]},)))
     return {"url": url, "linked_from_share": share, "elements": elements}, findings
 
 
@@ -172,13 +176,18 @@ def accessibility_statement(view: SiteView) -> SiteEvaluation:
     return SiteEvaluation(findings=findings, data={"statement": statement})
 
 
-_DOCUMENT_PROBLEMS = (
-    # property, expected, check name, impact, wcag, message
-    ("tagged", True, "pdf-untagged", "serious", ("1.3.1",), "The PDF is not tagged, so screen readers cannot follow its structure."),
-    ("text_layer", True, "pdf-no-text", "critical", ("1.1.1",), "The PDF has no text layer (a scanned image): screen readers read nothing."),
-    ("title_shown", True, "document-no-title", "moderate", ("2.4.2",), "The document has no title shown in place of its file name."),
-    ("language", None, "document-no-language", "moderate", ("3.1.1",), "The document does not say what language it is in, so screen readers may mispronounce it."),
-    ("unnamed_fields", 0, "pdf-unnamed-fields", "serious", ("4.1.2",), "Form fields in the PDF have no names screen readers can announce."),
+_DOCUMENT_PROBLEMS: tuple[tuple[str, Callable[[Any], bool], str, str, tuple[str, ...], str], ...] = (
+    # property, is it a problem?, check name, impact, WCAG criteria, message (methodology 3.2, A10)
+    ("tagged", lambda v: v is False, "pdf-untagged", "serious", ("1.3.1",),
+     "The PDF is not tagged, so screen readers cannot follow its structure."),
+    ("text_layer", lambda v: v is False, "pdf-no-text", "critical", ("1.1.1",),
+     "The PDF has no text layer (a scanned image): screen readers read nothing."),
+    ("title_shown", lambda v: v is False, "document-no-title", "moderate", ("2.4.2",),
+     "The document has no title shown in place of its file name."),
+    ("language", lambda v: not v, "document-no-language", "moderate", ("3.1.1",),
+     "The document does not say what language it is in, so screen readers may mispronounce it."),
+    ("unnamed_fields", lambda v: v > 0, "pdf-unnamed-fields", "serious", ("4.1.2",),
+     "Form fields in the PDF have no names screen readers can announce."),
 )
 
 
@@ -211,12 +220,8 @@ def documents(view: SiteView) -> SiteEvaluation:
                                             "in HTML first.",
                                     evidence=({"document": doc.url, "page": doc.found_on},),
                                     fingerprint=fingerprint(check, doc.url)))
-        for key, expected, name, impact, wcag, message in _DOCUMENT_PROBLEMS:
-            if key not in props:
-                continue
-            value = props[key]
-            bad = (value is None or value == "") if expected is None else (value > 0 if key == "unnamed_fields" else value != expected)
-            if bad:
+        for key, is_problem, name, impact, wcag, message in _DOCUMENT_PROBLEMS:
+            if key in props and is_problem(props[key]):
                 check = f"channels/{name}"
                 findings.append(Finding(check=check, pillar="channels", outcome="fail", impact=impact, wcag=wcag,
                                         message=message, evidence=({"document": doc.url, "page": doc.found_on},),

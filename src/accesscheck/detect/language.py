@@ -25,7 +25,10 @@ def tag_is_valid(tag: str | None) -> bool:
 @cache
 def _detector() -> tuple[LanguageDetector, dict[Language, str]]:
     codes = {getattr(Language, data["language"]["lingua"]): code for code, data in languages().items()}
-    return LanguageDetectorBuilder.from_languages(*codes).build(), codes
+    builder = LanguageDetectorBuilder.from_languages(*codes)
+    if inclusion_data()["language_detection"]["low_accuracy_mode"]:
+        builder = builder.with_low_accuracy_mode()
+    return builder.build(), codes
 
 
 def detect_language(text: str) -> tuple[str, float] | None:
