@@ -219,3 +219,13 @@ def test_site_score_rewards_channels_and_the_statement():
                            snapshot("/accessibility", STATEMENT, title="Accessibility statement")))
     assert empty == 0.0 and 0 < full < 100
     assert site_score(view()) is None
+
+
+def test_a_label_belongs_to_the_number_after_it_only():
+    root = parse("<p>Fax 020 7946 0100, Telefon 020 7946 0123</p><p>Phone 020 7946 0124 or fax 020 7946 0125</p>")
+    assert {p["e164"] for p in find_phones(root, "GB", "en")} == {"+442079460123", "+442079460124"}
+
+
+def test_typographic_apostrophes_match_the_keywords():
+    statement = snapshot("/accessibilite", "<h1>Déclaration d’accessibilité</h1>", lang="fr", title="Accessibilité")
+    assert "statement" in page_channels(statement).facts

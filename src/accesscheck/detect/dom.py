@@ -23,6 +23,7 @@ _FURNITURE = "//nav | //header | //footer | //aside | //script | //style | //nos
              " | //*[@role='navigation' or @role='banner' or @role='contentinfo']" \
              " | //*[contains(translate(@class, 'COKIE', 'cokie'), 'cookie') or contains(translate(@id, 'COKIE', 'cokie'), 'cookie')]"
 _SPACE = re.compile(r"\s+")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,9 @@ def parse(html: str) -> Any:
 
 
 def text_of(element: Any) -> str:
-    return _SPACE.sub(" ", element.text_content()).strip()
+    """Text with whitespace collapsed and typographic apostrophes made plain, so that
+    "d’accessibilité" matches the keyword "d'accessibilité"."""
+    return _SPACE.sub(" ", element.text_content()).translate(_APOSTROPHES).strip()
 
 
 def selector(element: Any) -> str:

@@ -46,10 +46,13 @@ def find_phones(root: Any, region: str, lang: str | None = None) -> list[dict[st
     not_phone = matcher(lang, "channels", "not_phone_labels")
     home_code = phonenumbers.country_code_for_region(region)
     for block in blocks(root):
+        previous_end = 0
         for match in PhoneNumberMatcher(block.text, region, leniency=Leniency.VALID):
             number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            if not_phone.search(block.text[max(0, match.start - _LABEL_REACH):match.start]):
-                continue  # a tax id, case reference or account number that happens to look like a number
+            label = block.text[max(previous_end, match.start - _LABEL_REACH):match.start]
+            previous_end = match.end
+            if not_phone.search(label):
+                continue  # a fax, tax id, case reference or account number that looks like a number
             if match.number.country_code != home_code and not match.raw_string.lstrip("(").startswith("+"):
                 continue  # "0049 2231 7761" in a UK parcel number: foreign numbers are written with "+"
             if number not in found:
