@@ -229,3 +229,31 @@ def test_a_label_belongs_to_the_number_after_it_only():
 def test_typographic_apostrophes_match_the_keywords():
     statement = snapshot("/accessibilite", "<h1>Déclaration d’accessibilité</h1>", lang="fr", title="Accessibilité")
     assert "statement" in page_channels(statement).facts
+
+
+def test_sms_webchat_form_office_and_paper_forms_both_ways():
+    page = snapshot("/help", """<p>Text us on <a href="sms:+447700900123">07700 900123</a>.</p>
+        <p><a href="/webchat">Chat with an adviser</a></p>
+        <form action="/send"><label>Message <textarea name="m"></textarea></label><button>Send</button></form>
+        <p><a href="/offices">Find your local office</a></p>
+        <p><a href="/forms/claim-form.pdf">Claim form (PDF)</a> Print it and post it to the address below.</p>""")
+    facts = page_channels(page).facts
+    for kind in ("sms", "webchat", "contact_form", "office", "paper_forms"):
+        assert facts[kind], kind
+    assert facts["paper_forms"][0]["url"] == ORIGIN + "/forms/claim-form.pdf"
+    assert facts["paper_forms"][0]["return_offline"]
+    plain = page_channels(snapshot("/news", """<p>We sent 1,200 text reminders in May.</p>
+        <form role="search"><input type="search"></form><p><a href="/annual-report.pdf">Annual report</a></p>""")).facts
+    for kind in ("sms", "webchat", "contact_form", "office", "paper_forms"):
+        assert plain[kind] == [], kind
+
+
+def test_forms_without_an_offline_way_back_are_a_review():
+    page = snapshot("/forms", '<p><a href="/forms/claim-form.pdf">Claim form</a> Fill it in on screen.</p>')
+    found = [f for f in offline_channels(view(page)).findings if f.check == "channels/forms-without-offline-return"]
+    assert [(f.outcome, f.evidence[0]["text"]) for f in found] == [("review", "Claim form")]
+
+
+def test_ussd_codes_count_only_next_to_a_dialling_word():
+    assert page_channels(snapshot("/m", "<p>Dial *123*4# to check your balance.</p>")).facts["sms"]
+    assert page_channels(snapshot("/m", "<p>Footnotes *12# and *34# refer to the tables.</p>")).facts["sms"] == []

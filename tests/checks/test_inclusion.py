@@ -121,6 +121,7 @@ def test_languages_offered_with_contact_pages_and_easy_read():
     offered = {i["lang"]: i for i in evaluation.data["languages"]}
     assert set(offered) == {"en", "cy"}
     assert offered["en"]["contact_page"] and not offered["cy"]["contact_page"]
+    assert offered["cy"]["switcher"] and offered["cy"]["linked_from"] == 1
     assert [f.check for f in evaluation.findings] == ["inclusion/no-contact-in-language"]
 
 

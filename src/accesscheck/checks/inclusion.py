@@ -9,7 +9,8 @@ Page check `inclusion` measures each page (facts kept for the site checks):
     inclusion/title-unrelated    a title sharing no word with the main heading (review)
 Site checks:
     inclusion/languages          data `languages`: each language offered, its pages, whether the
-                                 contact page and the statement exist in it; Easy Read / sign language
+                                 contact page and the statement exist in it, whether a visible
+                                 switcher links to it; Easy Read / sign language
     inclusion/page-titles        one title shared by several pages (review)
 
 Detection lives in accesscheck.detect; thresholds and score penalties in data/inclusion.toml.
@@ -22,6 +23,7 @@ from typing import Any
 
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView
 from accesscheck.checks.channels import PAGE_CHECK as CHANNELS_FACTS
+from accesscheck.detect import warm_up
 from accesscheck.detect.dom import headings, main_root, main_text_blocks, parse
 from accesscheck.detect.language import easy_read_and_sign_language, language_links, page_language_facts, tag_is_valid
 from accesscheck.detect.lexicon import inclusion_data, primary
@@ -31,6 +33,7 @@ from accesscheck.fingerprint import fingerprint
 from accesscheck.model import Finding, PageResult, PageSnapshot
 
 PAGE_CHECK = "inclusion"
+warm_up.start()  # load language models while the scan starts its browser (see detect/warm_up.py)
 
 
 def page_inclusion(snapshot: PageSnapshot) -> Evaluation:
@@ -104,7 +107,7 @@ def site_languages(view: SiteView) -> list[dict[str, Any]]:
 
     def entry(code: str) -> dict[str, Any]:
         return offered.setdefault(code, {"lang": code, "pages": 0, "contact_page": False, "statement": False,
-                                         "linked_from": 0})
+                                         "linked_from": 0, "switcher": False})
 
     for page, facts in _pages(view):
         code = page_language(page, facts)
@@ -116,7 +119,9 @@ def site_languages(view: SiteView) -> list[dict[str, Any]]:
             item["statement"] |= "statement" in channels
         for link in facts["language_links"]:
             if link["lang"] and tag_is_valid(link["lang"]) and primary(link["lang"]) != code:
-                entry(primary(link["lang"]))["linked_from"] += 1
+                target = entry(primary(link["lang"]))
+                target["linked_from"] += 1
+                target["switcher"] |= link["switcher"]  # a visible link, not only <link rel=alternate>
     return sorted(offered.values(), key=lambda i: (-i["pages"], i["lang"]))
 
 
@@ -129,7 +134,8 @@ def languages(view: SiteView) -> SiteEvaluation:
     for item in offered:
         if item["pages"] and len(offered) > 1 and not item["contact_page"]:
             findings.append(_site_finding(view, "no-contact-in-language", "moderate", "review",
-                                          f"The site offers pages in '{item['lang']}' but no contact details in that language were found.",
+                                          f"The site offers pages in '{item['lang']}' but no contact details "
+                                          "in that language were found.",
                                           ({"lang": item["lang"]},)))
     easy = [{"page": p.final_url or p.url, **e} for p, f in pages for e in f["easy_read"]][:10]
     sign = [{"page": p.final_url or p.url, **e} for p, f in pages for e in f["sign_language"]][:10]
@@ -187,8 +193,9 @@ def site_score(view: SiteView) -> float | None:
         return None
     penalties = inclusion_data()["score"]
     site_findings = [*languages(view).findings, *page_titles(view).findings]
-    lost = sum(penalties["no_easy_read_or_sign_language"] for f in site_findings if f.check == "inclusion/no-easy-read-or-sign-language")
-    lost += sum(penalties["duplicate_titles"] for f in site_findings if f.check == "inclusion/duplicate-title")
+    checks = [f.check for f in site_findings]
+    lost = penalties["no_easy_read_or_sign_language"] * checks.count("inclusion/no-easy-read-or-sign-language")
+    lost += penalties["duplicate_titles"] * checks.count("inclusion/duplicate-title")
     return round(max(0.0, sum(scores) / len(scores) - lost), 1)
 
 

@@ -99,7 +99,8 @@ def _offices(root: Any, all_blocks: list[Block], lang: str | None) -> list[Evide
     pattern = matcher(lang, "channels", "office_words")
     found = [_item(a) for a in root.iter("a") if pattern.search(text_of(a))]
     found += _matching_blocks(all_blocks, pattern, with_heading=True)
-    found += [_item(f, f.get("title") or f.get("src")) for f in root.xpath("//iframe[contains(@src, 'map') or contains(@src, 'openstreetmap')]")]
+    maps = root.xpath("//iframe[contains(@src, 'map') or contains(@src, 'openstreetmap')]")
+    found += [_item(frame, frame.get("title") or frame.get("src")) for frame in maps]
     return found
 
 
@@ -134,7 +135,8 @@ def _sms(root: Any, all_blocks: list[Block], lang: str | None) -> list[Evidence]
              if (a.get("href") or "").lower().startswith("sms:") or "wa.me/" in (a.get("href") or "")]
     pattern = matcher(lang, "channels", "sms_words")
     found += [_item(b) for b in all_blocks if pattern.search(b.text) and re.search(r"\d{3,}", b.text)]
-    found += [_item(b) for b in all_blocks if _USSD.search(b.text) and re.search(r"\b(dial|ussd|marque|marquez|wählen)\b", b.text, re.I)]
+    ussd_word = matcher(lang, "channels", "ussd_words")
+    found += [_item(b) for b in all_blocks if _USSD.search(b.text) and ussd_word.search(b.text)]
     return found
 
 

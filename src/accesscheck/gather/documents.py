@@ -75,7 +75,7 @@ def inspect_pdf(content: bytes) -> dict[str, Any]:
 
 def _has_text(pdf: pikepdf.Pdf) -> bool:
     for page in list(pdf.pages)[:TEXT_PAGES]:
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for _operands, operator in pikepdf.parse_content_stream(page):
             if str(operator) in _TEXT_OPERATORS:
                 return True
     return False
