@@ -169,7 +169,7 @@ class _Worker:
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
             self._record(result)
-        total = sum(len(s.queue) + s.pages_taken for s in self.frontier.sites)
+        total = sum(len(s.waiting) + s.pages_taken for s in self.frontier.sites)
         if total != self.queued:
             self.queued = total
             self.events.queued(total)
