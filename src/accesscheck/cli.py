@@ -19,7 +19,7 @@ from rich.text import Text
 
 from accesscheck import __version__
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
-from accesscheck.errors import AccesscheckError, ConfigError
+from accesscheck.errors import AccesscheckError
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
 from accesscheck.report.json_report import write_json
 from accesscheck.report.terminal import print_summary
