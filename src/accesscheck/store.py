@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, event, insert, select, update)
+                        create_engine, event, insert, inspect, select, update)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -149,6 +149,13 @@ class Store:
                              f"{_short(exc)}.") from None
 
     def _check_version(self) -> None:
+        """Refuse a store written by another version instead of failing mid-scan on a missing column."""
+        inspector = inspect(self.engine)
+        for table in metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            if not {c.name for c in table.columns} <= present:
+                raise StoreError(f"The results store {self.url} was written by an older version of accesscheck; "
+                                 "use a new --db.")
         with self.engine.begin() as conn:
             row = conn.execute(select(store_meta.c.value).where(store_meta.c.key == "store_version")).first()
             if row is None:
