@@ -26,8 +26,22 @@ class TrendPoint:
 
 def site_trend(store: Store, origin: str, *, limit: int = TREND_RUNS) -> list[TrendPoint]:
     """The portal's scorecard in each of its last `limit` completed runs, oldest first."""
-    return [TrendPoint(info.id, info.started, site_scorecard(store.load_run(info.id), origin))
-            for info in store.runs_of_site(origin)[-limit:]]
+    return site_trends(store, [origin], limit=limit)[origin]
+
+
+def site_trends(store: Store, origins: list[str], *, limit: int = TREND_RUNS) -> dict[str, list[TrendPoint]]:
+    """Trends of many portals, loading each run once (a portfolio run covers them all)."""
+    completed = [info for info in store.list_runs() if info.status == "completed"]
+    wanted = {o: [info for info in completed if o in info.origins][-limit:] for o in origins}
+    needed = sorted({info.id: info for infos in wanted.values() for info in infos}.values(),
+                    key=lambda i: (i.started, i.id))
+    cards: dict[tuple[str, str], Scorecard] = {}
+    for info in needed:
+        run = store.load_run(info.id)
+        for origin in origins:
+            if origin in info.origins:
+                cards[(info.id, origin)] = site_scorecard(run, origin)
+    return {o: [TrendPoint(i.id, i.started, cards[(i.id, o)]) for i in infos] for o, infos in wanted.items()}
 
 
 def latest_runs(store: Store) -> dict[str, str]:

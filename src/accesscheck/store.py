@@ -236,10 +236,6 @@ class Store:
                                                      *sorted(page_sites.get(r.id, ()))])))
                 for r in rows]
 
-    def runs_of_site(self, origin: str, *, statuses: tuple[str, ...] = ("completed",)) -> list[RunInfo]:
-        """The runs that covered `origin` with one of `statuses`, oldest first."""
-        return [r for r in self.list_runs() if origin in r.origins and r.status in statuses]
-
     def load_run(self, run_id: str) -> RunRecord:
         with self.engine.connect() as conn:
             row = conn.execute(select(runs).where(runs.c.id == run_id)).first()

@@ -13,7 +13,7 @@ from report_fixtures import BLOCKED, GOOD, hostile_history
 
 def test_runs_of_a_site_and_latest_runs(tmp_path):
     store = hostile_history(tmp_path / "h.db")
-    assert [r.id for r in store.runs_of_site(GOOD)] == store.run_ids()
+    assert [(r.id, r.origins) for r in store.list_runs()] == [(i, (GOOD, BLOCKED)) for i in store.run_ids()]
     assert latest_runs(store) == {GOOD: store.run_ids()[-1], BLOCKED: store.run_ids()[-1]}
     trend = site_trend(store, GOOD)
     scores = [p.scorecard.score for p in trend]

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from accesscheck import __version__
 from accesscheck.checks import PILLARS
-from accesscheck.history import latest_runs, site_trend
+from accesscheck.history import latest_runs, site_trends
 from accesscheck.model import IMPACTS
 from accesscheck.report.views import CheckView, PortalView, catalogue, check_views, portal_view, slug
 from accesscheck.score import scoring_model
@@ -58,7 +58,8 @@ def build_site(store: Store, out: Path, *, run_ids: list[str] | None = None) -> 
     for origin, run_id in chosen.items():
         runs[origin] = loaded.setdefault(run_id, store.load_run(run_id))
     entries = catalogue()
-    portals = [portal_view(runs[o], o, site_trend(store, o), entries) for o in chosen]
+    trends = site_trends(store, list(chosen))
+    portals = [portal_view(runs[o], o, trends[o], entries) for o in chosen]
     portals.sort(key=lambda p: (p.scorecard.score is None, -(p.scorecard.score or 0), p.name.lower()))
     checks = check_views(portals, runs, entries)
     return write_site(out, portals, checks)
