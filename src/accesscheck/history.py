@@ -7,6 +7,7 @@ keeps its identity through harmless changes to the page (see fingerprint.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accesscheck.model import IMPACTS, Finding
@@ -29,15 +30,18 @@ def site_trend(store: Store, origin: str, *, limit: int = TREND_RUNS) -> list[Tr
     return site_trends(store, [origin], limit=limit)[origin]
 
 
-def site_trends(store: Store, origins: list[str], *, limit: int = TREND_RUNS) -> dict[str, list[TrendPoint]]:
-    """Trends of many portals, loading each run once (a portfolio run covers them all)."""
+def site_trends(store: Store, origins: list[str], *, limit: int = TREND_RUNS,
+                load: Callable[[str], RunRecord] | None = None) -> dict[str, list[TrendPoint]]:
+    """Trends of many portals, loading each run once (a portfolio run covers them all); `load`
+    lets a caller that already holds some runs hand them over."""
+    load = load or store.load_run
     completed = [info for info in store.list_runs() if info.status == "completed"]
     wanted = {o: [info for info in completed if o in info.origins][-limit:] for o in origins}
     needed = sorted({info.id: info for infos in wanted.values() for info in infos}.values(),
                     key=lambda i: (i.started, i.id))
     cards: dict[tuple[str, str], Scorecard] = {}
     for info in needed:
-        run = store.load_run(info.id)
+        run = load(info.id)
         for origin in origins:
             if origin in info.origins:
                 cards[(info.id, origin)] = site_scorecard(run, origin)

@@ -83,8 +83,7 @@ def _pillar_of_check_ids() -> dict[str, str]:
     return {c.id: c.pillar for c in [*all_checks(), *all_site_checks()]}
 
 
-def _pillar_checks_ran(pillar: str, run_checks: Iterable[str]) -> list[str]:
-    owners = _pillar_of_check_ids()
+def _pillar_checks_ran(pillar: str, run_checks: Iterable[str], owners: dict[str, str]) -> list[str]:
     return [cid for cid in run_checks if owners.get(cid) == pillar]
 
 
@@ -133,9 +132,10 @@ def page_scorecard(page: PageResult, run_checks: Iterable[str]) -> Scorecard:
     if page.outcome != "scanned":
         return Scorecard(None, None, f"not scored: {page.reason or page.outcome}")
     run_checks = list(run_checks)
+    owners = _pillar_of_check_ids()
     pillars: dict[str, PillarScore] = {}
     for pillar in PILLARS:
-        ran = _pillar_checks_ran(pillar, run_checks)
+        ran = _pillar_checks_ran(pillar, run_checks, owners)
         if not ran:
             pillars[pillar] = PillarScore(None, None, None, "no checks for this pillar in this run")
             continue
@@ -161,13 +161,15 @@ def site_scorecard(run: RunRecord, origin: str) -> Scorecard:
     run_checks = list(run.versions.get("checks", {}))
     site_findings = run.site_findings.get(origin, [])
     view = _site_view(run, origin)
+    owners = _pillar_of_check_ids()
+    page_check_ids = {c.id for c in all_checks()}
     pillars: dict[str, PillarScore] = {}
     for pillar in PILLARS:
-        ran = _pillar_checks_ran(pillar, run_checks)
+        ran = _pillar_checks_ran(pillar, run_checks, owners)
         if not ran:
             pillars[pillar] = PillarScore(None, None, None, "no checks for this pillar in this run")
             continue
-        page_checks = [cid for cid in ran if cid in {c.id for c in all_checks()}]
+        page_checks = [cid for cid in ran if cid in page_check_ids]
         working = [p for p in scanned if not page_checks or not all(_errored(p, cid) for cid in page_checks)]
         coverage = round(len(working) / len(scanned), 3)
         if not working:

@@ -11,7 +11,7 @@ import pytest
 
 from accesscheck.report.site import build_site
 from conftest import run_cli
-from report_fixtures import BLOCKED, GOOD, JAVASCRIPT_URL, MARKERS, hostile_history
+from report_fixtures import JAVASCRIPT_URL, MARKERS, hostile_history
 
 PAGE_BUDGET_BYTES = 100 * 1024  # the "under 100 KB per page"
 

@@ -72,7 +72,11 @@ async def _probe(root: Path, origin: str) -> list[str]:
             context = await pool.new_context(viewport={"width": 320, "height": 640})
             page = await context.new_page()
             dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), asyncio.ensure_future(d.dismiss())))
+
+            async def record(dialog, seen=dialogs) -> None:
+                seen.append(dialog.message)
+                await dialog.dismiss()
+            page.on("dialog", record)
             await page.goto(url)
             width = await page.evaluate("document.documentElement.scrollWidth")
             scripts = await page.evaluate("document.scripts.length")

@@ -20,7 +20,7 @@ from accesscheck.history import latest_runs, site_trends
 from accesscheck.model import IMPACTS
 from accesscheck.report.views import CheckView, PortalView, catalogue, check_views, portal_view, slug
 from accesscheck.score import scoring_model
-from accesscheck.store import RunRecord, Store
+from accesscheck.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +53,10 @@ def build_site(store: Store, out: Path, *, run_ids: list[str] | None = None) -> 
     """Write the report site for the newest run of every portal in the store (or of the portals
     in `run_ids`, from those runs) into `out`, with each portal's trend across all its runs."""
     chosen = _chosen_runs(store, run_ids)
-    runs: dict[str, RunRecord] = {}
-    loaded: dict[str, RunRecord] = {}
-    for origin, run_id in chosen.items():
-        runs[origin] = loaded.setdefault(run_id, store.load_run(run_id))
+    loaded = {run_id: store.load_run(run_id) for run_id in set(chosen.values())}
+    runs = {origin: loaded[run_id] for origin, run_id in chosen.items()}
     entries = catalogue()
-    trends = site_trends(store, list(chosen))
+    trends = site_trends(store, list(chosen), load=lambda run_id: loaded.get(run_id) or store.load_run(run_id))
     portals = [portal_view(runs[o], o, trends[o], entries) for o in chosen]
     portals.sort(key=lambda p: (p.scorecard.score is None, -(p.scorecard.score or 0), p.name.lower()))
     checks = check_views(portals, runs, entries)
