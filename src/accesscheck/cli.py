@@ -23,8 +23,8 @@ from rich.text import Text
 
 from accesscheck import __version__
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
-from accesscheck.errors import AccesscheckError, ConfigError
 from accesscheck.baseline import gate_failures, load_baseline, write_baseline
+from accesscheck.errors import AccesscheckError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
 from accesscheck.report.csv_report import write_csv
@@ -32,8 +32,8 @@ from accesscheck.report.json_report import write_json
 from accesscheck.report.junit import write_junit
 from accesscheck.report.sarif import write_sarif
 from accesscheck.report.site import build_site
-from accesscheck.score import site_scorecard
 from accesscheck.report.terminal import print_summary
+from accesscheck.score import site_scorecard
 from accesscheck.scan import ScanEvents, new_run_id, scan
 from accesscheck.store import RunRecord, Store
 

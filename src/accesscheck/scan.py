@@ -34,7 +34,7 @@ from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visi
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import SCHEMA_VERSION
-from accesscheck.store import Store
+from accesscheck.store import RunRecord, Store
 from accesscheck.urls import document_type
 
 
@@ -52,7 +52,6 @@ class ScanEvents:
 class ScanOutcome:
     run_id: str
     status: str
-    browser_restarts: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -82,8 +81,9 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                 await worker.prepare(client, outcome.notes)
                 await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
             worker.flush_skipped()
+            run = store.load_run(run_id)
             for site in worker.frontier.sites:
-                evaluate_site(store, run_id, site.config, site.origin)
+                evaluate_site(store, run, site.config, site.origin)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -93,15 +93,16 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
             outcome.status = "error"
             store.finish_run(run_id, "error", str(exc) or type(exc).__name__)
             raise
-        outcome.browser_restarts = pool.restarts
+        if pool.restarts:
+            outcome.notes.append(f"Chromium crashed or hung and was restarted {pool.restarts} time(s); "
+                                 "the pages it was checking are recorded as failed.")
         store.finish_run(run_id, "completed")
         return outcome
 
 
-def evaluate_site(store: Store, run_id: str, site: SiteConfig, origin: str) -> None:
+def evaluate_site(store: Store, run: RunRecord, site: SiteConfig, origin: str) -> None:
     """Run the site checks on the site's stored pages and store what they find. Pure functions of
     stored results, so `rescore` and tests can run them again without a browser."""
-    run = store.load_run(run_id)
     view = SiteView(origin=origin, name=site.name, country=site.country, language=site.language,
                     pages=[p for p in run.pages if p.site == origin],
                     documents=[d for d in run.documents if d.site == origin])
@@ -116,7 +117,7 @@ def evaluate_site(store: Store, run_id: str, site: SiteConfig, origin: str) -> N
             continue
         found.extend(evaluation.findings)
         data.update(evaluation.data)
-    store.add_site_result(run_id, origin, found, data, errors)
+    store.add_site_result(run.id, origin, found, data, errors)
 
 
 def _default_user_agent(browser_ua: str) -> str:
@@ -169,7 +170,7 @@ class _Worker:
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
             self._record(result)
-        total = sum(len(s.queue) + s.pages_taken for s in self.frontier.sites)
+        total = sum(len(s.waiting) + s.pages_taken for s in self.frontier.sites)
         if total != self.queued:
             self.queued = total
             self.events.queued(total)
