@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from accesscheck import __version__
-from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
 from accesscheck.baseline import gate_failures, load_baseline, write_baseline
+from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
 from accesscheck.errors import AccesscheckError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
@@ -33,8 +33,8 @@ from accesscheck.report.junit import write_junit
 from accesscheck.report.sarif import write_sarif
 from accesscheck.report.site import build_site
 from accesscheck.report.terminal import print_summary
-from accesscheck.score import site_scorecard
 from accesscheck.scan import ScanEvents, new_run_id, scan
+from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord, Store
 
 DEFAULT_DB = "sqlite:///reports/accesscheck.db"
