@@ -17,7 +17,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from accesscheck import __version__
 from accesscheck.checks import PILLARS
 from accesscheck.history import latest_runs, site_trends
-from accesscheck.model import IMPACTS
 from accesscheck.report.views import CheckView, PortalView, catalogue, check_views, portal_view, slug
 from accesscheck.score import scoring_model
 from accesscheck.store import Store
@@ -44,7 +43,7 @@ def _environment() -> Environment:
     env.filters["http_url"] = _http_url
     env.filters["slug"] = slug
     env.filters["percent"] = lambda share: f"{share * 100:.0f}%"
-    env.globals.update(PILLARS=PILLARS, IMPACTS=IMPACTS, tool_version=__version__,
+    env.globals.update(PILLARS=PILLARS, tool_version=__version__,
                        score_version=scoring_model().version)
     return env
 
