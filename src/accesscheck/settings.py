@@ -38,6 +38,7 @@ DEFAULTS: dict[str, object] = {
     "loopback_only": False,     # the browser resolves every other host to nothing (tests, demo)
     # Output
     "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
+    "min_score": None,          # exit 2 when a site's overall score is below this (0-100) or not scored
 }
 
 #: Query parameters that only track visitors; two URLs differing only in these are one page.

@@ -10,24 +10,35 @@ from rich.table import Table
 from rich.text import Text
 
 from accesscheck.model import IMPACTS
+from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord
 
 
 def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
     sites = list(dict.fromkeys([s["origin"] for s in run.sites] + [p.site for p in run.pages]))
     overview = Table(title=f"accesscheck run {run.id} ({run.status})", title_justify="left")
-    for column in ("site", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
+    for column in ("site", "score", "grade", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
         overview.add_column(column, justify="left" if column == "site" else "right")
+    cards = {site: site_scorecard(run, site) for site in sites}
     for site in sites:
         pages = [p for p in run.pages if p.site == site]
         outcomes = Counter(p.outcome for p in pages)
         fails = Counter(f.impact for p in pages for f in p.findings if f.outcome == "fail")
         reviews = sum(1 for p in pages for f in p.findings if f.outcome == "review")
         docs = sum(1 for d in run.documents if d.site == site)
-        overview.add_row(Text(site), *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
+        card = cards[site]
+        score = f"{card.score:.0f}" if card.score is not None else "not scored"
+        overview.add_row(Text(site), score, card.grade or "–", *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
                          str(docs), *(str(fails.get(k, 0)) for k in IMPACTS), str(reviews))
     console.print(overview)
     _print_channels(run, sites, console)
+    for site, card in cards.items():
+        if card.score is None:
+            console.print(Text(f"{site}: {card.reason}"))
+        else:
+            parts = [f"{name} {p.score:.0f}" if p.score is not None else f"{name} not assessed"
+                     for name, p in card.pillars.items()]
+            console.print(Text(f"{site}: score {card.score:.0f} ({card.grade}) - {', '.join(parts)}"))
 
     rules: dict[str, set[str]] = defaultdict(set)
     nodes: Counter[str] = Counter()
