@@ -23,7 +23,7 @@ import httpx
 from accesscheck import __version__
 from accesscheck.browser import BrowserPool
 from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
-from accesscheck.config import ScanConfig, SiteConfig
+from accesscheck.config import ScanConfig
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
@@ -84,7 +84,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
             worker.flush_skipped()
             run = store.load_run(run_id)
             for site in worker.frontier.sites:
-                evaluate_site(store, run, site.config, site.origin)
+                evaluate_site(store, run, site.origin)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -101,12 +101,10 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
         return outcome
 
 
-def evaluate_site(store: Store, run: RunRecord, site: SiteConfig, origin: str) -> None:
+def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
     """Run the site checks on the site's stored pages and store what they find. Pure functions of
     stored results, so `rescore` and tests can run them again without a browser."""
-    view = SiteView(origin=origin, name=site.name, country=site.country, language=site.language,
-                    pages=[p for p in run.pages if p.site == origin],
-                    documents=[d for d in run.documents if d.site == origin])
+    view = SiteView.of(run, origin)
     found: list[Finding] = []
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}

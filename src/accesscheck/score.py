@@ -160,7 +160,7 @@ def site_scorecard(run: RunRecord, origin: str) -> Scorecard:
         return Scorecard(None, None, f"not scored: {_why_not_scanned(run, origin, pages)}")
     run_checks = list(run.versions.get("checks", {}))
     site_findings = run.site_findings.get(origin, [])
-    view = _site_view(run, origin)
+    view = SiteView.of(run, origin)
     owners = _pillar_of_check_ids()
     page_check_ids = {c.id for c in all_checks()}
     pillars: dict[str, PillarScore] = {}
@@ -231,10 +231,3 @@ def _why_not_scanned(run: RunRecord, origin: str, pages: list[PageResult]) -> st
         return "; ".join(reasons[:3])
     return "no page could be scanned"
 
-
-def _site_view(run: RunRecord, origin: str) -> SiteView:
-    note = next((s for s in run.sites if s.get("origin") == origin), {})
-    return SiteView(origin=origin, name=note.get("name") or origin, country=note.get("country", ""),
-                    language=note.get("language", ""),
-                    pages=[p for p in run.pages if p.site == origin],
-                    documents=[d for d in run.documents if d.site == origin])

@@ -19,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
+
+if TYPE_CHECKING:
+    from accesscheck.store import RunRecord
 
 PILLARS = ("accessibility", "bandwidth", "channels", "inclusion")
 _PILLAR_MODULES = ("accessibility", "bandwidth", "channels", "inclusion")
@@ -50,6 +53,16 @@ class SiteView:
     language: str
     pages: list[PageResult]
     documents: list[DocumentResult]
+    crawled: bool = True  # False when only the given URLs were scanned (--depth 0): absence
+                          # ("no phone line anywhere") cannot be claimed of a site not crawled
+
+    @classmethod
+    def of(cls, run: RunRecord, origin: str) -> SiteView:
+        note = next((s for s in run.sites if s.get("origin") == origin), {})
+        return cls(origin=origin, name=note.get("name") or origin, country=note.get("country", ""),
+                   language=note.get("language", ""), pages=[p for p in run.pages if p.site == origin],
+                   documents=[d for d in run.documents if d.site == origin],
+                   crawled=run.config.get("depth", 1) > 0)
 
     @property
     def scanned(self) -> list[PageResult]:

@@ -95,7 +95,7 @@ _MISSING = {
 def offline_channels(view: SiteView) -> SiteEvaluation:
     channels = site_channels(view)
     findings = []
-    if not _facts(view):
+    if not _facts(view) or not view.crawled:
         return SiteEvaluation(data={"channels": channels})
     for kind, (name, impact, message) in _MISSING.items():
         if not channels[kind]:
@@ -173,6 +173,8 @@ def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str,
 
 def accessibility_statement(view: SiteView) -> SiteEvaluation:
     statement, findings = find_statement(view)
+    if not view.crawled:  # only the given URLs: a statement elsewhere on the site is not "missing"
+        findings = [f for f in findings if f.check != "channels/no-accessibility-statement"]
     return SiteEvaluation(findings=findings, data={"statement": statement})
 
 
@@ -238,7 +240,7 @@ def site_score(view: SiteView) -> float | None:
     """0-100: the weights of data/channels.toml [score] for each kind found (a phone line that is
     only premium rate earns half), plus the statement (found) and each of its five elements,
     divided by the total weight. None when no page was checked."""
-    if not _facts(view):
+    if not _facts(view) or not view.crawled:
         return None
     weights = channels_data()["score"]
     channels = site_channels(view)

@@ -139,7 +139,7 @@ def languages(view: SiteView) -> SiteEvaluation:
                                           ({"lang": item["lang"]},)))
     easy = [{"page": p.final_url or p.url, **e} for p, f in pages for e in f["easy_read"]][:10]
     sign = [{"page": p.final_url or p.url, **e} for p, f in pages for e in f["sign_language"]][:10]
-    if not easy and not sign:
+    if not easy and not sign and view.crawled:
         findings.append(_site_finding(view, "no-easy-read-or-sign-language", "minor", "review",
                                       "No Easy Read, Leichte Sprache, FALC or sign-language content was found. People with "
                                       "learning disabilities and Deaf sign-language users need it to understand key information.",

@@ -31,7 +31,6 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
         overview.add_row(Text(site), score, card.grade or "–", *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
                          str(docs), *(str(fails.get(k, 0)) for k in IMPACTS), str(reviews))
     console.print(overview)
-    _print_channels(run, sites, console)
     for site, card in cards.items():
         if card.score is None:
             console.print(Text(f"{site}: {card.reason}"))
@@ -39,6 +38,7 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
             parts = [f"{name} {p.score:.0f}" if p.score is not None else f"{name} not assessed"
                      for name, p in card.pillars.items()]
             console.print(Text(f"{site}: score {card.score:.0f} ({card.grade}) - {', '.join(parts)}"))
+    _print_channels(run, sites, console)
 
     rules: dict[str, set[str]] = defaultdict(set)
     nodes: Counter[str] = Counter()
