@@ -1,0 +1,49 @@
+"""The page rendered a second time with JavaScript off, against the page as loaded with it.
+
+GOV.UK's progressive-enhancement rule (Service Manual, "Using progressive enhancement") is the
+reference: content, navigation and forms must work with HTML alone. Both renders are summarised by
+the same function: the length of the main text, the navigation links, and the forms with a way to
+submit (a submit control, and an action that is not `javascript:` or `#`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import BrowserContext, Page
+
+from accesscheck.gather import GatherEnv
+
+SUMMARY = """() => {
+  const main = document.querySelector('main, [role=main]') || document.body;
+  const nav = document.querySelectorAll('nav a[href], [role=navigation] a[href], header a[href]');
+  const forms = [...document.forms];
+  const usable = forms.filter((f) => {
+    const action = (f.getAttribute('action') || '').trim().toLowerCase();
+    if (action.startsWith('javascript:') || action === '#') return false;
+    return !!f.querySelector('button:not([type]), button[type=submit], input[type=submit], input[type=image]');
+  });
+  return {text_chars: main ? main.innerText.replace(/\\s+/g, ' ').trim().length : 0,
+          nav_links: nav.length, forms: forms.length, forms_usable: usable.length};
+}"""
+
+
+class NoJsGatherer:
+    async def prepare(self, context: BrowserContext) -> None:
+        pass
+
+    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
+        with_js = await page.evaluate(SUMMARY)
+        context = await env.pool.new_context(
+            java_script_enabled=False, viewport={"width": env.viewport[0], "height": env.viewport[1]},
+            user_agent=env.user_agent, service_workers="block")
+        try:
+            bare = await context.new_page()
+            # Only the HTML matters here: images, media and fonts are not fetched a second time.
+            await bare.route("**/*", lambda route: route.abort() if route.request.resource_type in
+                             ("image", "media", "font") else route.continue_())
+            await bare.goto(env.url, wait_until="domcontentloaded", timeout=15_000)
+            without_js = await bare.evaluate(SUMMARY)
+        finally:
+            await context.close()
+        return {"js": with_js, "no_js": without_js}
