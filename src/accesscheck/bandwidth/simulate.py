@@ -123,7 +123,7 @@ def _run(nodes: list[_Node], profile: Profile, long_tasks: list[dict[str, float]
             return
         open_connections[node.host] = open_connections.get(node.host, 0) + 1
         r = node.request
-        server_ms = max(0.0, (r.response_ms or r.start_ms) - r.start_ms)
+        server_ms = max(0.0, min(r.response_ms or r.start_ms, r.end_ms or r.start_ms) - r.start_ms)
         heapq.heappush(responses, (now + profile.latency_ms + server_ms, i))
 
     def schedule_children(i: int, event: str) -> None:

@@ -26,10 +26,12 @@ _PROBE = """([tolerance, maxOffenders]) => {
     return false; };
   const sticks = (el) => { const r = el.getBoundingClientRect();
     return r.width > width + tolerance && (r.right > width + tolerance || r.left < -tolerance); };
+  // Native getter: a form's `children` can be shadowed by a field named "children".
+  const childrenOf = Object.getOwnPropertyDescriptor(Element.prototype, 'children').get;
   const path = (el) => { const parts = [];
     for (let e = el; e && e.nodeType === 1 && parts.length < 5; e = e.parentElement) {
       if (e.id) { parts.unshift('#' + CSS.escape(e.id)); break; }
-      const same = e.parentElement ? [...e.parentElement.children].filter((c) => c.tagName === e.tagName) : [];
+      const same = e.parentElement ? [...childrenOf.call(e.parentElement)].filter((c) => c.tagName === e.tagName) : [];
       parts.unshift(e.tagName.toLowerCase() + (same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : ''));
     }
     return parts.join(' > '); };

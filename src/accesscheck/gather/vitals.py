@@ -32,6 +32,20 @@ _OBSERVE = """(() => {
   watch('longtask', (e) => v.tasks.push({start_ms: e.startTime, duration_ms: e.duration}));
 })();"""
 
+#: Chromium reports paint timings once the frame is presented, a few frames after load; wait for
+#: the FCP entry this long at most (a page that never paints content has none).
+PAINT_WAIT_MS = 1000
+
+_WAIT_FOR_PAINT = """(limit) => new Promise((done) => {
+  const start = performance.now();
+  const poll = () => {
+    const v = window.__accesscheckVitals;
+    if (!v || v.fcp !== null || performance.now() - start > limit) { requestAnimationFrame(() => done()); return; }
+    setTimeout(poll, 20);
+  };
+  poll();
+})"""
+
 _READ = """() => {
   const v = window.__accesscheckVitals || {tasks: []};
   const tbt = v.fcp === null ? null : v.tasks.reduce((sum, t) =>
@@ -55,4 +69,10 @@ class VitalsGatherer:
         await context.add_init_script(_OBSERVE)
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        return await page.evaluate(_READ)
+        return await read_vitals(page)
+
+
+async def read_vitals(page: Page) -> dict[str, Any]:
+    """The vitals of a page whose context had the observers installed (`prepare`)."""
+    await page.evaluate(_WAIT_FOR_PAINT, PAINT_WAIT_MS)
+    return await page.evaluate(_READ)
