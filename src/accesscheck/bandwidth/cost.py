@@ -85,11 +85,16 @@ def load_cost(transfer_bytes: int, countries: list[str],
         usd = transfer_bytes / config["gb_bytes"] * price
         income = incomes.get(code)
         share = usd / (income.gni_per_capita_usd / 365) * 100 if income else None
-        result[code] = {"country": name, "usd": round(usd, 5), "price_1gb_usd": price,
-                        "share_daily_income_pct": round(share, 5) if share is not None else None,
+        result[code] = {"country": name, "usd": _significant(usd), "price_1gb_usd": price,
+                        "share_daily_income_pct": _significant(share) if share is not None else None,
                         "income_source": income.source if income else
                         "unknown: no ITU figure and no income file for this country"}
     return {"countries": result, "price_source": PRICE_SOURCE}
+
+
+def _significant(value: float) -> float:
+    """Four significant figures: a page's cost is a small fraction of a cent."""
+    return float(f"{value:.4g}")
 
 
 def default_countries() -> list[str]:

@@ -14,8 +14,9 @@ Chrome DevTools applies (so the benchmark can compare it with real CDP throttlin
   HTTP/1.x requests queue for one of 6 connections per host, as Chromium does.
 * Metrics: load = the last request finished (network quiet). FCP = the document and the
   render-blocking styles and scripts (high priority, finished before the observed FCP) done, plus
-  the observed render delay × CPU. LCP = the LCP image (or, for text, the last document, style,
-  script or font before the observed LCP) done, plus the observed delay × CPU, never before FCP.
+  the observed delay to the paint (its long tasks × CPU). LCP = the LCP image (or, for text, the
+  last document, style, script or font before the observed LCP) done, plus the observed delay
+  (its long tasks × CPU), never before FCP.
 
 Not modelled: TCP slow start and connection set-up (request-level throttling has neither), CPU
 work outside long tasks, upload time. The accuracy benchmark (tests/benchmarks/bandwidth_accuracy.py)
@@ -72,12 +73,12 @@ def simulate(snapshot: PageSnapshot, profile: Profile) -> dict[str, float] | Non
     if not requests:
         return None
     nodes = _graph(requests)
-    long_tasks = (snapshot.vitals or {}).get("long_tasks", [])
+    vitals = snapshot.vitals or {}
+    long_tasks = vitals.get("long_tasks", [])
     _run(nodes, profile, long_tasks)
     load = max(n.end for n in nodes if n.end is not None)
-    vitals = snapshot.vitals or {}
-    fcp = _fcp(nodes, profile, vitals.get("fcp_ms"))
-    lcp = _lcp(nodes, profile, vitals, fcp)
+    fcp = _fcp(nodes, profile, vitals.get("fcp_ms"), long_tasks)
+    lcp = _lcp(nodes, profile, vitals, fcp, long_tasks)
     return {"fcp_ms": round(fcp), "lcp_ms": round(lcp), "load_ms": round(max(load, lcp))}
 
 
@@ -173,7 +174,8 @@ def _observed_end(node: _Node) -> float:
     return node.request.end_ms or node.request.start_ms
 
 
-def _fcp(nodes: list[_Node], profile: Profile, observed_fcp: float | None) -> float:
+def _fcp(nodes: list[_Node], profile: Profile, observed_fcp: float | None,
+         long_tasks: list[dict[str, float]]) -> float:
     blocking = [nodes[0]]
     for node in nodes[1:]:
         r = node.request
@@ -181,11 +183,13 @@ def _fcp(nodes: list[_Node], profile: Profile, observed_fcp: float | None) -> fl
             if observed_fcp is None or _observed_end(node) <= observed_fcp:
                 blocking.append(node)
     last = max(blocking, key=lambda n: n.end or 0)
-    render = max(0.0, (observed_fcp or 0) - _observed_end(last)) * profile.cpu
-    return (last.end or 0) + render
+    if observed_fcp is None:
+        return last.end or 0
+    return (last.end or 0) + _cpu_scaled(_observed_end(last), observed_fcp, profile, long_tasks)
 
 
-def _lcp(nodes: list[_Node], profile: Profile, vitals: dict[str, Any], fcp: float) -> float:
+def _lcp(nodes: list[_Node], profile: Profile, vitals: dict[str, Any], fcp: float,
+         long_tasks: list[dict[str, float]]) -> float:
     observed = vitals.get("lcp_ms")
     if observed is None:
         return fcp
@@ -193,9 +197,9 @@ def _lcp(nodes: list[_Node], profile: Profile, vitals: dict[str, Any], fcp: floa
     candidates = [n for n in nodes if n.request.url == url] if url else [
         n for n in nodes if n.request.resource_type in _TEXT_LCP_TYPES and _observed_end(n) <= observed]
     if not candidates:
-        return max(fcp, fcp + (observed - (vitals.get("fcp_ms") or observed)) * profile.cpu)
+        return fcp + _cpu_scaled(vitals.get("fcp_ms") or observed, observed, profile, long_tasks)
     last = max(candidates, key=_observed_end)
-    return max(fcp, (last.end or 0) + max(0.0, observed - _observed_end(last)) * profile.cpu)
+    return max(fcp, (last.end or 0) + _cpu_scaled(_observed_end(last), observed, profile, long_tasks))
 
 
 def estimates(snapshot: PageSnapshot) -> dict[str, dict[str, float]]:
