@@ -80,3 +80,18 @@ def test_site_summary_in_json(demo_run):
     assert summary["service_path"]["cost"]["countries"]["GB"]["usd"] > 0
     assert path_of(summary["small_screens"]["pages_failing_target_size"][0]) == "/services/"
     assert "Cable.co.uk" in summary["sources"]["prices"]
+
+
+def test_terminal_summary_shows_the_pillar(demo_run):
+    import io
+
+    from rich.console import Console
+
+    from accesscheck.report.terminal import print_summary
+    out = io.StringIO()
+    print_summary(demo_run, Console(file=out, width=250, color_system=None))
+    text = out.getvalue()
+    assert "Bandwidth: slow connections" in text
+    assert "Cable.co.uk" in text and "simulated" in text
+    line = next(l for l in text.splitlines() if "127.0.0.1" in l and "KB" in l)
+    assert "GB $" in line  # the cost of the service path, in money

@@ -225,6 +225,7 @@ def site_summary(view: SiteView) -> SiteEvaluation:
         "median_transfer_bytes": int(statistics.median(weights)) if weights else None,
         "median_estimates": _median_estimates(pages),
         "pages_with_findings": count,
+        "pages_failing_no_js": sum(1 for p in pages if any(f.check.startswith("bandwidth/no-js") for f in p.findings)),
         "service_path": {"pages": [p.url for p in path], "transfer_bytes": path_bytes,
                          "note": "home, a page of median weight and the first page with a form, each loaded cold",
                          "cost": load_cost(path_bytes, countries) if path else None},

@@ -14,14 +14,21 @@ from playwright.async_api import BrowserContext, Page
 
 from accesscheck.gather import GatherEnv
 
+#: The JavaScript-off render loads only the HTML (no scripts run, no images): far quicker than the
+#: page's own load, so a short limit keeps one slow server from holding the page's whole budget.
+NO_JS_TIMEOUT_MS = 15_000
+
 SUMMARY = """() => {
+  // Element methods taken from the prototype: a form's own properties can be shadowed by its fields.
+  const attr = (el, name) => Element.prototype.getAttribute.call(el, name);
+  const find = (el, selector) => Element.prototype.querySelector.call(el, selector);
   const main = document.querySelector('main, [role=main]') || document.body;
   const nav = document.querySelectorAll('nav a[href], [role=navigation] a[href], header a[href]');
   const forms = [...document.forms];
   const usable = forms.filter((f) => {
-    const action = (f.getAttribute('action') || '').trim().toLowerCase();
+    const action = (attr(f, 'action') || '').trim().toLowerCase();
     if (action.startsWith('javascript:') || action === '#') return false;
-    return !!f.querySelector('button:not([type]), button[type=submit], input[type=submit], input[type=image]');
+    return !!find(f, 'button:not([type]), button[type=submit], input[type=submit], input[type=image]');
   });
   return {text_chars: main ? main.innerText.replace(/\\s+/g, ' ').trim().length : 0,
           nav_links: nav.length, forms: forms.length, forms_usable: usable.length};
@@ -42,7 +49,7 @@ class NoJsGatherer:
             # Only the HTML matters here: images, media and fonts are not fetched a second time.
             await bare.route("**/*", lambda route: route.abort() if route.request.resource_type in
                              ("image", "media", "font") else route.continue_())
-            await bare.goto(env.url, wait_until="domcontentloaded", timeout=15_000)
+            await bare.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
             without_js = await bare.evaluate(SUMMARY)
         finally:
             await context.close()
