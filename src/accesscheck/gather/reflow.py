@@ -1,6 +1,6 @@
 """WCAG 1.4.10 Reflow probe on the page already loaded: the viewport is narrowed to 320×256 CSS px
-(a desktop context at DPR 1, so this is zoom, not mobile emulation), the layout measured, and the
-viewport restored. No second load.
+(a desktop context at DPR 1, so this is zoom, not mobile emulation) and the layout measured.
+No second load; reading the layout forces it, so no frame needs to be awaited.
 
 Offenders are visible elements wider than the viewport that stick out of it, outside the content
 WCAG exempts (tables, pre, code, canvas, svg, video, img, maps, applications) and outside local
@@ -58,9 +58,6 @@ class ReflowGatherer:
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         rules = load_data("budgets.toml")["reflow"]
+        # The page is closed after this probe (it runs last), so the viewport is not restored.
         await page.set_viewport_size({"width": rules["width"], "height": rules["height"]})
-        try:
-            await page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
-            return await page.evaluate(_PROBE, [rules["tolerance_px"], rules["max_offenders"]])
-        finally:
-            await page.set_viewport_size({"width": env.viewport[0], "height": env.viewport[1]})
+        return await page.evaluate(_PROBE, [rules["tolerance_px"], rules["max_offenders"]])
