@@ -60,8 +60,7 @@ class _Node:
     parent: int | None
     host: str
     http1: bool
-    start: float | None = None      # simulated times, ms
-    response: float | None = None
+    response: float | None = None   # simulated times, ms
     end: float | None = None
     remaining: float = 0.0
     children: list[int] = field(default_factory=list)
@@ -166,7 +165,6 @@ def _run(nodes: list[_Node], profile: Profile, long_tasks: list[dict[str, float]
             schedule_children(i, "response")
         while starts and starts[0][0] <= now:
             _, i = heapq.heappop(starts)
-            nodes[i].start = now
             send(i)
 
 

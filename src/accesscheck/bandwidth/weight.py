@@ -32,7 +32,6 @@ class Weight:
     third_party_hosts: list[str]
     uncompressed_text: list[dict[str, Any]] = field(default_factory=list)
     uncached: list[dict[str, Any]] = field(default_factory=list)
-    font_bytes: int = 0
 
     def metrics(self) -> dict[str, Any]:
         return {"bytes_by_type": self.bytes_by_type, "third_party_bytes": self.third_party_bytes,
@@ -80,7 +79,7 @@ def page_weight(snapshot: PageSnapshot) -> Weight:
             uncached.append({"url": r.url, "bytes": r.encoded_bytes})
     return Weight(transfer_bytes=sum(by_type.values()), requests=len(requests), bytes_by_type=by_type,
                   third_party_bytes=third_bytes, third_party_hosts=sorted(third_hosts),
-                  uncompressed_text=uncompressed, uncached=uncached, font_bytes=by_type["font"])
+                  uncompressed_text=uncompressed, uncached=uncached)
 
 
 def _has_cache_headers(headers: dict[str, str]) -> bool:
