@@ -1,29 +1,40 @@
-"""The command line: `accesscheck scan`, `accesscheck demo`, `accesscheck serve-demo`.
+"""The command line: `accesscheck scan`, `report`, `diff`, `demo`, `serve-demo`.
 
 Only this module prints. Errors are one sentence on stderr and exit code 1 (a traceback only with
---debug); exit code 2 means failing findings at or above --fail-on; 0 means none.
+--debug); exit code 2 means failing findings at or above --fail-on (not in the --baseline), or a
+site below --min-score; 0 means none.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.text import Text
 
 from accesscheck import __version__
+from accesscheck.baseline import gate_failures, load_baseline, write_baseline
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
-from accesscheck.errors import AccesscheckError, ConfigError
+from accesscheck.errors import AccesscheckError
+from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
+from accesscheck.report.csv_report import write_csv
 from accesscheck.report.json_report import write_json
+from accesscheck.report.junit import write_junit
+from accesscheck.report.sarif import write_sarif
+from accesscheck.report.site import build_site
 from accesscheck.report.terminal import print_summary
 from accesscheck.scan import ScanEvents, new_run_id, scan
+from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord, Store
 
 DEFAULT_DB = "sqlite:///reports/accesscheck.db"
@@ -50,7 +61,14 @@ def _scan_options(function: Any) -> Any:
         click.option("--user-agent", help="User-Agent header (default: Chromium's, plus accesscheck/VERSION)."),
         click.option("--fail-on", type=click.Choice([*IMPACTS, "none"]), help="Exit 2 on failing findings of this impact or worse (default minor)."),
         click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL)."),
+        click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 2 when a site scores below this (0-100) or cannot be scored."),
+        click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Fail only on failing findings not in this baseline file."),
+        click.option("--update-baseline", is_flag=True, help="Write the run's failing findings to the --baseline file (exit 0)."),
         click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the results JSON here."),
+        click.option("--html", "html_dir", type=click.Path(path_type=Path), help="Write the report site (static HTML) into this directory."),
+        click.option("--sarif", "sarif_path", type=click.Path(path_type=Path), help="Write SARIF 2.1.0 here (code-scanning dashboards)."),
+        click.option("--junit", "junit_path", type=click.Path(path_type=Path), help="Write JUnit XML here (CI test reports)."),
+        click.option("--csv", "csv_dir", type=click.Path(path_type=Path), help="Write pages.csv and findings.csv into this directory."),
         click.option("--save-snapshots", type=click.Path(path_type=Path), help="Keep each page's snapshot (gzipped JSON) here."),
         click.option("--quiet", is_flag=True, help="No progress, only the summary."),
         click.option("--debug", is_flag=True, help="Show tracebacks."),
@@ -70,6 +88,8 @@ def main() -> None:
 @click.argument("targets", nargs=-1)
 @_scan_options
 def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_path: Path | None,
+                 html_dir: Path | None, sarif_path: Path | None, junit_path: Path | None,
+                 csv_dir: Path | None, baseline_path: Path | None, update_baseline: bool,
                  save_snapshots: Path | None, quiet: bool, debug: bool, **flags: Any) -> None:
     """Scan TARGETS: URLs and/or scan files (TOML, e.g. scans/national.toml)."""
     def build() -> ScanConfig:
@@ -83,7 +103,11 @@ def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_
             sites += file_sites
             options.update(file_options)
         return build_config(sites, {**options, **_flag_options(flags)})
-    _run(build, db=db, json_path=json_path, snapshot_dir=save_snapshots, quiet=quiet, debug=debug)
+    if update_baseline and baseline_path is None:
+        _fail("--update-baseline needs --baseline FILE to say where to write it.")
+    outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir)
+    _run(build, db=db, outputs=outputs, snapshot_dir=save_snapshots, quiet=quiet, debug=debug,
+         baseline=baseline_path, update_baseline=update_baseline)
 
 
 def _flag_options(flags: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +120,58 @@ def _flag_options(flags: dict[str, Any]) -> dict[str, Any]:
     if options.pop("no_sitemaps", None):
         options["use_sitemaps"] = False
     return options
+
+
+@main.command("report")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory for the report site.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--run", "run_ids", multiple=True, help="Report these runs (repeatable); default: the newest run of every portal.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def report_command(out: Path, db: str, run_ids: tuple[str, ...], debug: bool) -> None:
+    """Write the report site (league table, a page per portal and per check) from the store."""
+    def work() -> None:
+        files_ = build_site(Store(db), out, run_ids=list(run_ids) or None)
+        err.print(Text(f"Report site: {files_.index} ({len(files_.portals)} portals, {len(files_.checks)} checks)"))
+    _guarded(work, debug)
+
+
+@main.command("diff")
+@click.argument("run_a")
+@click.argument("run_b")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the diff as JSON here.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def diff_command(run_a: str, run_b: str, db: str, json_path: Path | None, debug: bool) -> None:
+    """List failing findings new in RUN_B, fixed since RUN_A, and unchanged, by fingerprint."""
+    def work() -> None:
+        store = Store(db)
+        result = diff_runs(store.load_run(run_a), store.load_run(run_b))
+        for title, entries in (("New", result.new), ("Fixed", result.fixed)):
+            table = Table(title=f"{title} since {run_a}: {len(entries)}", title_justify="left")
+            for column in ("impact", "check", "page", "element"):
+                table.add_column(column)
+            for e in entries:
+                table.add_row(e.impact or "", Text(e.check), Text(e.url), Text(e.selector or ""))
+            out.print(table)
+        out.print(Text(f"Unchanged: {len(result.unchanged)}"))
+        if json_path:
+            json_path.parent.mkdir(parents=True, exist_ok=True)
+            json_path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    _guarded(work, debug)
+
+
+def _guarded(work: Any, debug: bool) -> None:
+    """Run a command body: one-sentence errors, a traceback only with --debug."""
+    try:
+        work()
+    except AccesscheckError as exc:
+        if debug:
+            raise
+        _fail(str(exc))
+    except Exception as exc:  # the tool's own bug
+        if debug:
+            raise
+        _fail(f"accesscheck stopped on an unexpected error ({type(exc).__name__}: {exc}); rerun with --debug and report it.")
 
 
 @main.command("demo")
@@ -111,9 +187,10 @@ def demo_command(out: Path, quiet: bool, debug: bool) -> None:
         err.print(f"Serving the demo portal at {server.origin}/")
         code = _run(lambda: build_config(sites_from_urls([server.origin + "/"]),
                                          {"max_pages": 60, "depth": 5, "loopback_only": True}),
-                    db=f"sqlite:///{out}/accesscheck.db", json_path=out / "results.json",
+                    db=f"sqlite:///{out}/accesscheck.db",
+                    outputs=_Outputs(json=out / "results.json", html=out / "site"),
                     snapshot_dir=None, quiet=quiet, debug=debug, exit_on_findings=False)
-    err.print(f"Results: {out}/results.json and {out}/accesscheck.db")
+    err.print(f"Results: {out}/results.json, {out}/accesscheck.db and the report site {out}/site/index.html")
     sys.exit(code)
 
 
@@ -132,10 +209,21 @@ def serve_demo_command(port: int) -> None:
         _fail(f"Cannot listen on 127.0.0.1:{port}: {exc.strerror}.")
 
 
-def _run(build: Any, *, db: str, json_path: Path | None, snapshot_dir: Path | None, quiet: bool,
-         debug: bool, exit_on_findings: bool = True) -> int:
+@dataclass(frozen=True, slots=True)
+class _Outputs:
+    json: Path | None = None
+    html: Path | None = None
+    sarif: Path | None = None
+    junit: Path | None = None
+    csv: Path | None = None
+
+
+def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, quiet: bool,
+         debug: bool, exit_on_findings: bool = True, baseline: Path | None = None,
+         update_baseline: bool = False) -> int:
     try:
         config = build()
+        accepted = load_baseline(baseline) if baseline and not update_baseline else frozenset()
         store = Store(db)
         run_id = new_run_id()
         events = _ConsoleEvents(quiet)
@@ -158,15 +246,29 @@ def _run(build: Any, *, db: str, json_path: Path | None, snapshot_dir: Path | No
     print_summary(run, out)
     for note in outcome.notes:
         err.print(Text(f"Note: {note}"), soft_wrap=True)
-    if json_path:
-        write_json(run, json_path)
-        err.print(Text(f"JSON results: {json_path}"))
+    _guarded(lambda: _write_outputs(run, outputs, store), debug)
     if not any(p.outcome == "scanned" for p in run.pages):
         _fail(_nothing_scanned(run))
-    code = _exit_code(run, config.fail_on)
+    if update_baseline and baseline:
+        count = write_baseline(run, baseline)
+        err.print(Text(f"Baseline: {count} failing findings written to {baseline}"))
+        return 0
+    code = _exit_code(run, config.fail_on, config.min_score, accepted)
     if exit_on_findings:
         sys.exit(code)
     return 0
+
+
+def _write_outputs(run: RunRecord, outputs: _Outputs, store: Store) -> None:
+    writers = ((outputs.json, write_json, "JSON results"), (outputs.sarif, write_sarif, "SARIF"),
+               (outputs.junit, write_junit, "JUnit XML"), (outputs.csv, write_csv, "CSV"))
+    for path, write, label in writers:
+        if path:
+            write(run, path)
+            err.print(Text(f"{label}: {path}"))
+    if outputs.html:
+        files_ = build_site(store, outputs.html, run_ids=[run.id])
+        err.print(Text(f"Report site: {files_.index}"))
 
 
 async def _scan_main(config: ScanConfig, store: Store, events: ScanEvents, snapshot_dir: Path | None,
@@ -185,13 +287,23 @@ def _nothing_scanned(run: RunRecord) -> str:
     return f"No page could be scanned ({'; '.join(reasons[:3])})."
 
 
-def _exit_code(run: RunRecord, fail_on: str) -> int:
-    if fail_on == "none":
-        return 0
-    worst = IMPACTS.index(fail_on)
-    failing = any(f.outcome == "fail" and f.impact in IMPACTS[: worst + 1]
-                  for p in run.pages for f in p.findings)
-    return 2 if failing else 0
+def _exit_code(run: RunRecord, fail_on: str, min_score: float | None, baseline: frozenset[str]) -> int:
+    """2 when a failing finding at or above `fail_on` is not in the baseline, or a site scores
+    below `min_score` (a site that could not be scored fails it too: the gate cannot pass what it
+    could not measure); otherwise 0. Says why on stderr."""
+    failing = gate_failures(run, fail_on, baseline)
+    low = []
+    if min_score is not None:
+        for origin in dict.fromkeys([*(s["origin"] for s in run.sites), *(p.site for p in run.pages)]):
+            card = site_scorecard(run, origin)
+            if card.score is None or card.score < min_score:
+                low.append(f"{origin} {card.score if card.score is not None else card.reason}")
+    if failing:
+        new = "new " if baseline else ""
+        err.print(Text(f"Gate: {len(failing)} {new}failing finding(s) at {fail_on} or worse."))
+    if low:
+        err.print(Text(f"Gate: below --min-score {min_score:g}: {'; '.join(low)}."))
+    return 2 if failing or low else 0
 
 
 def _fail(message: str) -> None:

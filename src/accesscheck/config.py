@@ -63,6 +63,7 @@ class ScanConfig:
     max_query_variants: int = _d("max_query_variants")
     loopback_only: bool = _d("loopback_only")
     fail_on: str = _d("fail_on")
+    min_score: float | None = _d("min_score")
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -90,6 +91,10 @@ def _validate(config: ScanConfig) -> None:
         raise ConfigError("page-timeout must be a positive number of seconds.")
     if config.fail_on not in _IMPACT_LEVELS:
         raise ConfigError(f"fail-on must be one of {', '.join(_IMPACT_LEVELS)}, not {config.fail_on!r}.")
+    if config.min_score is not None and (isinstance(config.min_score, bool) or
+                                         not isinstance(config.min_score, int | float) or
+                                         not 0 <= config.min_score <= 100):
+        raise ConfigError(f"min-score must be a number from 0 to 100, not {config.min_score!r}.")
     for pattern in [*config.include, *config.exclude]:
         try:
             re.compile(pattern)

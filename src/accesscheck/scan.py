@@ -30,11 +30,12 @@ from accesscheck.crawl.priority import rank
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
+from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
-from accesscheck.settings import SCHEMA_VERSION
-from accesscheck.store import Store
+from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
+from accesscheck.store import RunRecord, Store
 from accesscheck.urls import document_type
 
 
@@ -52,7 +53,6 @@ class ScanEvents:
 class ScanOutcome:
     run_id: str
     status: str
-    browser_restarts: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -82,8 +82,9 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                 await worker.prepare(client, outcome.notes)
                 await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
             worker.flush_skipped()
+            run = store.load_run(run_id)
             for site in worker.frontier.sites:
-                evaluate_site(store, run_id, site.config, site.origin)
+                evaluate_site(store, run, site.config, site.origin)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -93,15 +94,16 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
             outcome.status = "error"
             store.finish_run(run_id, "error", str(exc) or type(exc).__name__)
             raise
-        outcome.browser_restarts = pool.restarts
+        if pool.restarts:
+            outcome.notes.append(f"Chromium crashed or hung and was restarted {pool.restarts} time(s); "
+                                 "the pages it was checking are recorded as failed.")
         store.finish_run(run_id, "completed")
         return outcome
 
 
-def evaluate_site(store: Store, run_id: str, site: SiteConfig, origin: str) -> None:
+def evaluate_site(store: Store, run: RunRecord, site: SiteConfig, origin: str) -> None:
     """Run the site checks on the site's stored pages and store what they find. Pure functions of
     stored results, so `rescore` and tests can run them again without a browser."""
-    run = store.load_run(run_id)
     view = SiteView(origin=origin, name=site.name, country=site.country, language=site.language,
                     pages=[p for p in run.pages if p.site == origin],
                     documents=[d for d in run.documents if d.site == origin])
@@ -116,7 +118,7 @@ def evaluate_site(store: Store, run_id: str, site: SiteConfig, origin: str) -> N
             continue
         found.extend(evaluation.findings)
         data.update(evaluation.data)
-    store.add_site_result(run_id, origin, found, data, errors)
+    store.add_site_result(run.id, origin, found, data, errors)
 
 
 def _default_user_agent(browser_ua: str) -> str:
@@ -169,7 +171,7 @@ class _Worker:
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
             self._record(result)
-        total = sum(len(s.queue) + s.pages_taken for s in self.frontier.sites)
+        total = sum(len(s.waiting) + s.pages_taken for s in self.frontier.sites)
         if total != self.queued:
             self.queued = total
             self.events.queued(total)
@@ -253,6 +255,12 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
     result.bytes = int(length) if length and length.isdigit() else None
     if response.status_code >= 400:
         result.reason = f"HTTP {response.status_code}"
+    elif result.kind in INSPECTED:
+        try:
+            content = await fetch_document(client, item.url, DOCUMENT_INSPECT_MAX_BYTES)
+        except httpx.HTTPError as exc:
+            content = f"not downloaded: {type(exc).__name__}"
+        result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result
 
 

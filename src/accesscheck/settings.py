@@ -38,6 +38,7 @@ DEFAULTS: dict[str, object] = {
     "loopback_only": False,     # the browser resolves every other host to nothing (tests, demo)
     # Output
     "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
+    "min_score": None,          # exit 2 when a site's overall score is below this (0-100) or not scored
 }
 
 #: Query parameters that only track visitors; two URLs differing only in these are one page.
@@ -52,6 +53,9 @@ DOCUMENT_EXTENSIONS = {
     ".pdf": "pdf", ".doc": "doc", ".docx": "docx", ".odt": "odt", ".rtf": "rtf",
     ".xls": "xls", ".xlsx": "xlsx", ".ods": "ods",
 }
+
+#: Documents larger than this are recorded (size, type) but not downloaded and inspected.
+DOCUMENT_INSPECT_MAX_BYTES = 10 * 1024 * 1024
 
 #: Flags for a closed network: without the background-networking ones Chromium floods it with
 #: connection attempts to Google services.

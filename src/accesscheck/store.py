@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Column, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, event, insert, select, update)
+                        create_engine, event, insert, inspect, select, update)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -127,6 +127,17 @@ class RunRecord:
     site_errors: dict[str, dict[str, str]] = field(default_factory=dict)    # by site origin
 
 
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """A run without its pages: enough to list history."""
+
+    id: str
+    started: str
+    finished: str | None
+    status: str
+    origins: tuple[str, ...]
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -149,6 +160,13 @@ class Store:
                              f"{_short(exc)}.") from None
 
     def _check_version(self) -> None:
+        """Refuse a store written by another version instead of failing mid-scan on a missing column."""
+        inspector = inspect(self.engine)
+        for table in metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            if not {c.name for c in table.columns} <= present:
+                raise StoreError(f"The results store {self.url} was written by an older version of accesscheck; "
+                                 "use a new --db.")
         with self.engine.begin() as conn:
             row = conn.execute(select(store_meta.c.value).where(store_meta.c.key == "store_version")).first()
             if row is None:
@@ -211,6 +229,19 @@ class Store:
     def run_ids(self) -> list[str]:
         with self.engine.connect() as conn:
             return [row.id for row in conn.execute(select(runs.c.id).order_by(runs.c.started, runs.c.id))]
+
+    def list_runs(self) -> list[RunInfo]:
+        """Every run, oldest first, with the sites it covered, without its pages (for history)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(runs.c.id, runs.c.started, runs.c.finished, runs.c.status, runs.c.sites)
+                                .order_by(runs.c.started, runs.c.id)).all()
+            page_sites: dict[str, set[str]] = {}
+            for row in conn.execute(select(pages.c.run_id, pages.c.site).distinct()):
+                page_sites.setdefault(row.run_id, set()).add(row.site)
+        return [RunInfo(id=r.id, started=r.started, finished=r.finished, status=r.status,
+                        origins=tuple(dict.fromkeys([*(s["origin"] for s in r.sites or []),
+                                                     *sorted(page_sites.get(r.id, ()))])))
+                for r in rows]
 
     def load_run(self, run_id: str) -> RunRecord:
         with self.engine.connect() as conn:

@@ -117,8 +117,8 @@ def main() -> None:
             floors, scans = [], []
             for round_ in (1, 2):
                 floors.append(measure("floor", lambda: asyncio.run(floor(urls, args.concurrency))))
-                scans.append(measure("scan", lambda: full_scan(server.origin, args.pages, args.concurrency,
-                                                               Path(tmp) / f"bench{round_}.db")))
+                db = Path(tmp) / f"bench{round_}.db"
+                scans.append(measure("scan", lambda db=db: full_scan(server.origin, args.pages, args.concurrency, db)))
     best_floor = max(floors)
     best_scan = max(scans)
     ratio = best_scan[0] / best_floor[0]

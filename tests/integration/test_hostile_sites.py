@@ -3,7 +3,6 @@ other page is still scanned and stored."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import time

@@ -33,6 +33,7 @@ class CrawlItem:
     found_via: str = field(compare=False)
     kind: Literal["page", "document"] = field(compare=False, default="page")
     found_on: str = field(compare=False, default="")
+    stale: bool = field(compare=False, default=False)  # replaced by a better-ranked copy
 
 
 @dataclass(eq=False)
@@ -46,6 +47,7 @@ class SiteState:
     delay: float = 0.0
     queue: list[CrawlItem] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    waiting: dict[str, CrawlItem] = field(default_factory=dict)  # queued pages by dedupe key
     claimed: set[str] = field(default_factory=set)
     pages_taken: int = 0
     documents_taken: int = 0
@@ -90,6 +92,7 @@ class Frontier:
         url = normalize(url)
         key = dedupe_key(url)
         if key in site.seen:
+            self._promote(site, key, rank)
             return
         kind = "document" if document_type(url) else "page"
         if kind == "page" and depth > self.config.depth:
@@ -108,7 +111,20 @@ class Frontier:
         if reason:
             self._skip_page(site, url, reason, depth, found_via)
             return
-        heapq.heappush(site.queue, CrawlItem((rank, depth, next(self._order)), url, site, depth, found_via))
+        item = CrawlItem((rank, depth, next(self._order)), url, site, depth, found_via)
+        site.waiting[key] = item
+        heapq.heappush(site.queue, item)
+
+    def _promote(self, site: SiteState, key: str, rank: int) -> None:
+        """A page queued as ordinary (say from the sitemap) and then linked as a language version
+        or a contact page moves up: that is what it is."""
+        queued = site.waiting.get(key)
+        if queued is None or rank >= queued.sort_key[0]:
+            return
+        queued.stale = True
+        better = CrawlItem((rank, *queued.sort_key[1:]), queued.url, site, queued.depth, queued.found_via)
+        site.waiting[key] = better
+        heapq.heappush(site.queue, better)
 
     def _offer_document(self, site: SiteState, url: str, found_on: str) -> None:
         kind = document_type(url) or "other"
@@ -193,6 +209,9 @@ class Frontier:
             if site.queue and site.in_flight < self.config.per_host_concurrency and site.next_start <= now:
                 self._rotation = (self._rotation + offset + 1) % count
                 item = heapq.heappop(site.queue)
+                if item.stale:
+                    return self._pop_ready()
+                site.waiting.pop(dedupe_key(item.url), None)
                 site.in_flight += 1
                 if item.kind == "page":
                     site.pages_taken += 1
@@ -205,12 +224,15 @@ class Frontier:
             return
         keep = []
         for item in site.queue:
+            if item.stale:
+                continue
             if item.kind == "page":
                 self._skip_page(site, item.url, f"page limit ({site.budget}) reached", item.depth, item.found_via)
             else:
                 keep.append(item)
         heapq.heapify(keep)
         site.queue = keep
+        site.waiting.clear()
 
     def site_for(self, config: SiteConfig) -> SiteState:
         return next(s for s in self.sites if s.config is config)

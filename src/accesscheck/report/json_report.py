@@ -9,6 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from accesscheck.score import page_scorecard, scoring_model, site_scorecard
 from accesscheck.settings import SCHEMA_VERSION
 from accesscheck.store import RunRecord
 
@@ -16,6 +17,7 @@ from accesscheck.store import RunRecord
 def results_document(run: RunRecord) -> dict[str, Any]:
     versions = dict(run.versions)
     sites = []
+    run_checks = list(versions.get("checks", {}))
     notes = run.sites or [{"origin": origin} for origin in dict.fromkeys(p.site for p in run.pages)]
     for note in notes:
         origin = note["origin"]
@@ -30,15 +32,15 @@ def results_document(run: RunRecord) -> dict[str, Any]:
             "crawl": {"robots": note.get("robots"), "sitemap_urls": note.get("sitemap_urls", 0),
                       "sitemap_problems": note.get("sitemap_problems", [])},
             "summary": _summary(site_pages),
-            "scorecard": {"score": None, "grade": None, "reason": "scoring is not part of this version",
-                          "pillars": {}},
+            "scorecard": site_scorecard(run, origin).to_dict(),
             "findings": [f.to_dict() for f in run.site_findings.get(origin, [])],
             "check_errors": run.site_errors.get(origin, {}),
             "documents": [_document(d) for d in run.documents if d.site == origin],
-            "pages": [_page(p) for p in site_pages],
+            "pages": [_page(p, run_checks) for p in site_pages],
         })
     return {
         "schema": SCHEMA_VERSION,
+        "score_version": scoring_model().version,
         "tool": {"name": "accesscheck", "version": versions.get("accesscheck"),
                  "engines": {"axe-core": versions.get("axe-core"), "chromium": versions.get("chromium")},
                  "checks": versions.get("checks", {})},
@@ -59,12 +61,13 @@ def _summary(pages: list) -> dict[str, Any]:
     }
 
 
-def _page(page: Any) -> dict[str, Any]:
+def _page(page: Any, run_checks: list[str]) -> dict[str, Any]:
     return {
         "url": page.url, "final_url": page.final_url, "status": page.status, "outcome": page.outcome,
         "reason": page.reason, "title": page.title, "lang": page.lang, "depth": page.depth,
         "found_via": page.found_via, "metrics": page.metrics, "check_errors": page.check_errors,
         "findings": [f.to_dict() for f in page.findings],
+        "scorecard": page_scorecard(page, run_checks).to_dict(),
     }
 
 

@@ -10,23 +10,35 @@ from rich.table import Table
 from rich.text import Text
 
 from accesscheck.model import IMPACTS
+from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord
 
 
 def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
     sites = list(dict.fromkeys([s["origin"] for s in run.sites] + [p.site for p in run.pages]))
     overview = Table(title=f"accesscheck run {run.id} ({run.status})", title_justify="left")
-    for column in ("site", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
+    for column in ("site", "score", "grade", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
         overview.add_column(column, justify="left" if column == "site" else "right")
+    cards = {site: site_scorecard(run, site) for site in sites}
     for site in sites:
         pages = [p for p in run.pages if p.site == site]
         outcomes = Counter(p.outcome for p in pages)
         fails = Counter(f.impact for p in pages for f in p.findings if f.outcome == "fail")
         reviews = sum(1 for p in pages for f in p.findings if f.outcome == "review")
         docs = sum(1 for d in run.documents if d.site == site)
-        overview.add_row(Text(site), *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
+        card = cards[site]
+        score = f"{card.score:.0f}" if card.score is not None else "not scored"
+        overview.add_row(Text(site), score, card.grade or "–", *(str(outcomes.get(k, 0)) for k in ("scanned", "failed", "skipped")),
                          str(docs), *(str(fails.get(k, 0)) for k in IMPACTS), str(reviews))
     console.print(overview)
+    _print_channels(run, sites, console)
+    for site, card in cards.items():
+        if card.score is None:
+            console.print(Text(f"{site}: {card.reason}"))
+        else:
+            parts = [f"{name} {p.score:.0f}" if p.score is not None else f"{name} not assessed"
+                     for name, p in card.pillars.items()]
+            console.print(Text(f"{site}: score {card.score:.0f} ({card.grade}) - {', '.join(parts)}"))
 
     rules: dict[str, set[str]] = defaultdict(set)
     nodes: Counter[str] = Counter()
@@ -57,6 +69,36 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
             table.add_row(Text(page.url), Text(page.reason or ""))
         if len(failed) > worst:
             table.add_row(Text(f"... and {len(failed) - worst} more"), "")
+        console.print(table)
+
+
+def _print_channels(run: RunRecord, sites: list[str], console: Console) -> None:
+    """The channels and inclusion pillars per site: which ways in were found, the statement, the
+    languages (site data from checks/channels.py and checks/inclusion.py)."""
+    table = Table(title="Channels and inclusion (automated checks)", title_justify="left")
+    for column in ("site", "found", "not found", "statement", "languages"):
+        table.add_column(column)
+    rows = 0
+    for site in sites:
+        data = run.site_data.get(site, {})
+        channels = data.get("channels")
+        if channels is None:
+            continue
+        found = [k for k, items in channels.items() if items]
+        if any(p.get("premium_rate") for p in channels.get("phone", [])):
+            found = [f"{k} (premium rate!)" if k == "phone" else k for k in found]
+        statement = data.get("statement")
+        if statement:
+            missing = [k for k, v in statement["elements"].items() if v is None]
+            summary = f"linked from {statement['linked_from_share']:.0%} of pages"
+            summary += f"; missing: {', '.join(missing)}" if missing else "; all required parts"
+        else:
+            summary = "not found"
+        langs = ", ".join(item["lang"] for item in data.get("languages", []))
+        table.add_row(Text(site), ", ".join(found) or "-", ", ".join(k for k, items in channels.items() if not items) or "-",
+                      summary, Text(langs or "-"))
+        rows += 1
+    if rows:
         console.print(table)
 
 

@@ -69,7 +69,7 @@ def test_seed_item_fields():
 def test_spellings_of_one_url_are_queued_once():
     frontier, site = make()
     for url in (f"{O}/about", f"{O}/about/", f"{O}/about#team", f"{O}/about?utm_source=mail",
-                f"HTTP://127.0.0.1:9/about", f"{O}/about/?fbclid=x#y"):
+                "HTTP://127.0.0.1:9/about", f"{O}/about/?fbclid=x#y"):
         frontier.offer(site, url, depth=1, found_via="link", rank=ORDINARY)
     items = drain(frontier)
     assert [item.url for item in items] == [f"{O}/about"]

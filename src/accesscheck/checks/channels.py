@@ -1,0 +1,294 @@
+"""The channels pillar: can people get the service without the web?
+
+Page check `channels` reads each page once and keeps what it finds as facts (phones, the other
+channels, statement links and, on a statement page, the statement's elements); its only page
+finding is a premium-rate or shared-cost number. Site checks then gather the facts of every page:
+
+    channels/offline-channels        data `channels`: evidence per kind; findings for kinds missing
+    channels/accessibility-statement data `statement`: url, linked_from_share, elements
+    channels/documents               PDFs and office documents: tagging, title, language, text
+
+Detection lives in accesscheck.detect; keywords in data/languages/*.toml; thresholds and score
+weights in data/channels.toml. Score formula: see `site_score`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView
+from accesscheck.detect.contacts import find_channels
+from accesscheck.detect.dom import parse
+from accesscheck.detect.lexicon import channels_data, every_word
+from accesscheck.detect.phones import find_phones, region_for
+from accesscheck.detect.statement import ELEMENTS, is_stale, looks_like_statement, statement_elements, statement_links
+from accesscheck.fingerprint import fingerprint
+from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
+
+KINDS = ("phone", "textphone", "postal_address", "opening_hours", "office", "email", "contact_form", "sms",
+         "webchat", "paper_forms")
+PAGE_CHECK = "channels"
+MAX_EVIDENCE = 20   # per kind in the site JSON: enough to verify, small enough to read
+
+
+def page_channels(snapshot: PageSnapshot) -> Evaluation:
+    root = parse(snapshot.html)
+    url = snapshot.final_url
+    region = region_for(url, snapshot.lang)
+    phones = find_phones(root, region, snapshot.lang)
+    facts: dict[str, Any] = {"phone": phones, **find_channels(root, lang=snapshot.lang, country=region, page_url=url)}
+    facts["statement_links"] = statement_links(root, url)
+    if looks_like_statement(root, snapshot.title):
+        facts["statement"] = statement_elements(root, snapshot.lang)
+    findings = []
+    for number in phones:
+        if number["premium_rate"]:
+            check = "channels/premium-rate-phone"
+            findings.append(Finding(
+                check=check, pillar="channels", outcome="fail", impact="serious",
+                selector=number["selector"], snippet=number["text"],
+                message=(f"The number {number['e164']} is a {number['type'].replace('_', ' ')} number: calling it costs "
+                         "more than a normal call, a barrier for people on low incomes. Give a geographic or free number."),
+                fingerprint=fingerprint(check, url, number["selector"], number["e164"])))
+    return Evaluation(findings=findings, facts=facts)
+
+
+def _facts(view: SiteView) -> list[tuple[PageResult, dict[str, Any]]]:
+    return [(p, p.facts[PAGE_CHECK]) for p in view.scanned if PAGE_CHECK in p.facts]
+
+
+def site_channels(view: SiteView) -> dict[str, list[dict[str, Any]]]:
+    """Evidence per channel kind over the whole site, each item with the page that shows it."""
+    channels: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
+    seen: set[tuple[str, str]] = set()
+    for page, facts in _facts(view):
+        for kind in KINDS:
+            for item in facts.get(kind, []):
+                key = (kind, item.get("e164") or item.get("url") or f"{page.final_url}|{item['selector']}")
+                if key in seen or len(channels[kind]) >= MAX_EVIDENCE:
+                    continue
+                seen.add(key)
+                channels[kind].append({"page": page.final_url or page.url, **item})
+    return channels
+
+
+_MISSING = {
+    # kind: (check name, impact, message)
+    "phone": ("no-phone", "serious", "No phone number was found on any page checked. People without internet access, "
+              "or who cannot use the website, have no way to call."),
+    "textphone": ("no-textphone", "serious", "No textphone, text relay or sign-language relay service was found. Deaf "
+                  "people and people with hearing or speech impairments cannot use a voice phone line."),
+    "postal_address": ("no-postal-address", "moderate", "No postal address was found. People who cannot go online "
+                       "need an address to write to and to return paper forms."),
+    "opening_hours": ("no-opening-hours", "moderate", "No opening hours were found for the phone line or office. "
+                      "People cannot tell when they can get help."),
+    "office": ("no-office", "moderate", "No office people can visit, or office finder, was found. Some people can only "
+               "get help face to face."),
+}
+
+
+def offline_channels(view: SiteView) -> SiteEvaluation:
+    channels = site_channels(view)
+    findings = []
+    if not _facts(view):
+        return SiteEvaluation(data={"channels": channels})
+    for kind, (name, impact, message) in _MISSING.items():
+        if not channels[kind]:
+            findings.append(_site_finding(view, name, impact, message))
+    if not channels["email"] and not channels["contact_form"]:
+        findings.append(_site_finding(view, "no-email-or-form", "serious",
+                                      "No email address or contact form was found. People who cannot phone "
+                                      "have no written way to reach the organisation."))
+    phones = channels["phone"]
+    if phones and all(p["premium_rate"] for p in phones):
+        findings.append(_site_finding(view, "only-costly-phone", "critical",
+                                      "Every phone number found is premium rate or shared cost.",
+                                      evidence=tuple({"page": p["page"], "text": p["e164"]} for p in phones)))
+    forms = channels["paper_forms"]
+    if forms and not any(f["return_offline"] for f in forms):
+        findings.append(_site_finding(
+            view, "forms-without-offline-return", "moderate",
+            "Forms can be downloaded, but no page says how to return them by post or in person.",
+            outcome="review", evidence=tuple({"page": f["page"], "text": f["text"]} for f in forms[:5])))
+    return SiteEvaluation(findings=findings, data={"channels": channels})
+
+
+def _site_finding(view: SiteView, name: str, impact: str, message: str, *, outcome: str = "fail",
+                  evidence: tuple[dict[str, Any], ...] = (), wcag: tuple[str, ...] = ()) -> Finding:
+    check = f"channels/{name}"
+    return Finding(check=check, pillar="channels", outcome=outcome, impact=impact, message=message,  # type: ignore[arg-type]
+                   wcag=wcag, evidence=evidence or ({"pages_checked": len(view.scanned)},),
+                   fingerprint=fingerprint(check, view.origin + "/"))
+
+
+def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The statement (the link target most pages share) and what is wrong with it."""
+    pages = _facts(view)
+    if not pages:
+        return None, []
+    targets = Counter(url for _, facts in pages for url in {link["url"] for link in facts["statement_links"]})
+    statement_pages = {(p.final_url or p.url): facts for p, facts in pages if "statement" in facts}
+    url = next((u for u, _ in targets.most_common() if u in statement_pages), None)
+    if url is None:
+        url = next(iter(statement_pages), None) or next((u for u, _ in targets.most_common()), None)
+    if url is None:
+        return None, [_site_finding(view, "no-accessibility-statement", "serious",
+                                    "No accessibility statement was found. The law requires one, and it is where "
+                                    "people learn what does not work and how to ask for another format.")]
+    linked = [p for p, facts in pages
+              if (p.final_url or p.url) == url or any(link["url"] == url for link in facts["statement_links"])]
+    share = round(len(linked) / len(pages), 3)
+    found = statement_pages.get(url, {}).get("statement", dict.fromkeys(ELEMENTS))
+    elements = {name: ({"page": url, **item} if item else None) for name, item in found.items()}
+    findings = []
+    if url not in statement_pages:
+        findings.append(_site_finding(view, "statement-not-checked", "moderate",
+                                      "Pages link to an accessibility statement, but it could not be checked "
+                                      "(not visited within the page budget, or it failed to load).",
+                                      outcome="review", evidence=({"page": url},)))
+    if share < 1:
+        missing = [p.final_url or p.url for p, _ in pages if p not in linked]
+        findings.append(_site_finding(view, "statement-not-linked-everywhere", "moderate",
+                                      f"The accessibility statement is linked from {share:.0%} of the pages checked; "
+                                      "it should be reachable from every page.",
+                                      evidence=tuple({"page": u} for u in missing[:20])))
+    for name, item in elements.items():
+        if item is None and url in statement_pages:
+            findings.append(_site_finding(view, f"statement-missing-{name.replace('_', '-')}", "moderate",
+                                          f"The accessibility statement has no {name.replace('_', ' ')} section, "
+                                          "which the law requires.", evidence=({"page": url},)))
+    prepared = elements.get("preparation_date")
+    if prepared and is_stale(prepared["date"], today or date.today(), channels_data()["statement"]["stale_after_days"]):
+        findings.append(_site_finding(view, "statement-out-of-date", "moderate",
+                                      f"The accessibility statement was last prepared or reviewed on {prepared['date']}, "
+                                      "more than a year ago; it must be reviewed every year.",
+                                      evidence=({"page": url, "text": prepared["text"]},)))
+    return {"url": url, "linked_from_share": share, "elements": elements}, findings
+
+
+def accessibility_statement(view: SiteView) -> SiteEvaluation:
+    statement, findings = find_statement(view)
+    return SiteEvaluation(findings=findings, data={"statement": statement})
+
+
+_DOCUMENT_PROBLEMS: tuple[tuple[str, Callable[[Any], bool], str, str, tuple[str, ...], str], ...] = (
+    # property, is it a problem?, check name, impact, WCAG criteria, message (methodology 3.2, A10)
+    ("tagged", lambda v: v is False, "pdf-untagged", "serious", ("1.3.1",),
+     "The PDF is not tagged, so screen readers cannot follow its structure."),
+    ("text_layer", lambda v: v is False, "pdf-no-text", "critical", ("1.1.1",),
+     "The PDF has no text layer (a scanned image): screen readers read nothing."),
+    ("title_shown", lambda v: v is False, "document-no-title", "moderate", ("2.4.2",),
+     "The document has no title shown in place of its file name."),
+    ("language", lambda v: not v, "document-no-language", "moderate", ("3.1.1",),
+     "The document does not say what language it is in, so screen readers may mispronounce it."),
+    ("unnamed_fields", lambda v: v > 0, "pdf-unnamed-fields", "serious", ("4.1.2",),
+     "Form fields in the PDF have no names screen readers can announce."),
+)
+
+
+def html_version(doc: DocumentResult, pages: list[PageResult]) -> str | None:
+    """A scanned page whose title holds every content word of the document's title (or, untitled,
+    of its file name), form words such as "form" or "claim" left out (GDS: publish in HTML first)."""
+    name = doc.properties.get("title") or unquote(urlsplit(doc.url).path.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    form_words = {w.lower() for w in every_word("channels", "form_words")}
+    wanted = {w.lower() for w in re.findall(r"[^\W\d_]{3,}", name)} - form_words
+    if not wanted:
+        return None
+    for page in pages:
+        if wanted <= {w.lower() for w in re.findall(r"[^\W\d_]{3,}", page.title or "")}:
+            return page.final_url or page.url
+    return None
+
+
+def documents(view: SiteView) -> SiteEvaluation:
+    """Findings for each inspected document (gather/documents.py fills `properties`)."""
+    findings = []
+    for doc in view.documents:
+        props = doc.properties
+        if not props or "error" in props:
+            continue
+        if html_version(doc, view.scanned) is None:
+            check = "channels/document-no-html-version"
+            findings.append(Finding(check=check, pillar="channels", outcome="review", impact="minor",
+                                    message="No web page with the same content was found. Documents are harder to "
+                                            "use than web pages on phones and with assistive technology; publish "
+                                            "in HTML first.",
+                                    evidence=({"document": doc.url, "page": doc.found_on},),
+                                    fingerprint=fingerprint(check, doc.url)))
+        for key, is_problem, name, impact, wcag, message in _DOCUMENT_PROBLEMS:
+            if key in props and is_problem(props[key]):
+                check = f"channels/{name}"
+                findings.append(Finding(check=check, pillar="channels", outcome="fail", impact=impact, wcag=wcag,
+                                        message=message, evidence=({"document": doc.url, "page": doc.found_on},),
+                                        fingerprint=fingerprint(check, doc.url)))
+    return SiteEvaluation(findings=findings)
+
+
+def page_score(page: PageResult) -> float | None:
+    """None: channels are a property of the site, not of one page."""
+    return None
+
+
+def site_score(view: SiteView) -> float | None:
+    """0-100: the weights of data/channels.toml [score] for each kind found (a phone line that is
+    only premium rate earns half), plus the statement (found) and each of its five elements,
+    divided by the total weight. None when no page was checked."""
+    if not _facts(view):
+        return None
+    weights = channels_data()["score"]
+    channels = site_channels(view)
+    earned = 0.0
+    for kind in KINDS:
+        if channels[kind]:
+            costly = kind == "phone" and all(p["premium_rate"] for p in channels[kind])
+            earned += weights.get(kind, 0) * (0.5 if costly else 1)
+    statement, _ = find_statement(view)
+    if statement:
+        earned += weights["statement_found"]
+        earned += weights["statement_element"] * sum(1 for v in statement["elements"].values() if v)
+    total = sum(weights.get(k, 0) for k in KINDS) + weights["statement_found"] + weights["statement_element"] * len(ELEMENTS)
+    return round(100 * earned / total, 1)
+
+
+CHECKS = [
+    Check(
+        id=PAGE_CHECK, pillar="channels", version=1, requires=(),
+        title="Contact channels and accessibility statement on the page",
+        explanation=("Finds the ways to reach the organisation that a page offers: phone numbers, textphone and "
+                     "relay services, postal addresses, opening hours, offices, email, forms and SMS. A premium-rate "
+                     "number is flagged: people on low incomes may not be able to afford the call."),
+        evaluate=page_channels,
+    ),
+]
+
+SITE_CHECKS = [
+    SiteCheck(
+        id="channels/offline-channels", pillar="channels", version=1,
+        title="Ways to get the service without the web",
+        explanation=("People with no device, no data, no digital skills or a disability the site did not plan for "
+                     "need another way in: a phone line, a textphone or relay service, an office, a postal address, "
+                     "an email address. This check says which of them the site offers, with the page that shows it."),
+        evaluate=offline_channels,
+    ),
+    SiteCheck(
+        id="channels/accessibility-statement", pillar="channels", version=1,
+        title="Accessibility statement: linked from every page and complete",
+        explanation=("Public bodies must publish an accessibility statement that says what does not work, how to ask "
+                     "for another format, when it was reviewed and how to complain to the enforcement body. Without "
+                     "it, a disabled person has no way to get help or to hold the body to account."),
+        evaluate=accessibility_statement,
+    ),
+    SiteCheck(
+        id="channels/documents", pillar="channels", version=1,
+        title="Downloadable documents: tagged, titled, with language and text",
+        explanation=("Forms and documents in PDF or Word are often the only paper route into a service. An untagged "
+                     "or scanned PDF cannot be read by a screen reader, and a document without a title or language "
+                     "is hard to find and mispronounced."),
+        evaluate=documents,
+    ),
+]

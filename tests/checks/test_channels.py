@@ -1,0 +1,259 @@
+"""The channels pillar on hand-built pages and snapshots: no browser."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import pikepdf
+import pytest
+
+from accesscheck.checks import SiteView
+from accesscheck.checks.channels import (accessibility_statement, documents, find_statement, html_version,
+                                         offline_channels, page_channels, site_score)
+from accesscheck.detect.dom import parse
+from accesscheck.detect.phones import find_phones, region_for
+from accesscheck.detect.statement import parse_dates
+from accesscheck.gather.documents import inspect_document
+from accesscheck.model import DocumentResult, PageResult, PageSnapshot
+
+ORIGIN = "http://127.0.0.1:9"
+FOOTER = '<footer><a href="/accessibility">Accessibility statement</a></footer>'
+
+
+def snapshot(path: str, body: str, *, lang: str = "en-GB", title: str = "A page") -> PageSnapshot:
+    html = f'<html lang="{lang}"><head><title>{title}</title></head><body><main>{body}</main>{FOOTER}</body></html>'
+    return PageSnapshot(url=ORIGIN + path, final_url=ORIGIN + path, status=200, html=html, lang=lang, title=title)
+
+
+def page_result(snap: PageSnapshot) -> PageResult:
+    evaluation = page_channels(snap)
+    return PageResult(url=snap.url, site=ORIGIN, outcome="scanned", final_url=snap.final_url, title=snap.title,
+                      lang=snap.lang, findings=evaluation.findings, facts={"channels": evaluation.facts})
+
+
+def view(*snaps: PageSnapshot, docs: list[DocumentResult] | None = None) -> SiteView:
+    return SiteView(origin=ORIGIN, name="t", country="GB", language="en",
+                    pages=[page_result(s) for s in snaps], documents=docs or [])
+
+
+STATEMENT = """<h1>Accessibility statement</h1>
+<h2>Compliance status</h2><p>This website is partially compliant with WCAG 2.2 AA.</p>
+<h2>Non-accessible content</h2><p>Some maps have no text alternative.</p>
+<h2>Feedback and contact information</h2><p>Email <a href="mailto:a@b.example">a@b.example</a>.</p>
+<h2>Enforcement procedure</h2><p>The Equality and Human Rights Commission enforces the regulations.</p>
+<h2>Preparation of this accessibility statement</h2><p>This statement was prepared on 2 March 2025.</p>"""
+
+
+def test_premium_rate_number_is_a_page_failure_and_ordinary_numbers_are_not():
+    evaluation = page_channels(snapshot("/contact", "<p>Call 020 7946 0123 or the payment line 0909 879 0123.</p>"))
+    assert [(f.check, f.outcome, f.impact) for f in evaluation.findings] == [("channels/premium-rate-phone", "fail", "serious")]
+    assert "+449098790123" in evaluation.findings[0].message
+    phones = {p["e164"]: p for p in evaluation.facts["phone"]}
+    assert set(phones) == {"+442079460123", "+449098790123"}
+    assert phones["+449098790123"]["premium_rate"] and not phones["+442079460123"]["premium_rate"]
+
+
+def test_numbers_that_are_not_phone_numbers_are_ignored():
+    body = ("<p>Case number WCC-2025-0098765, paid £1,250.00 on 12/03/2025, postcode NV1 2AB.</p>"
+            "<p>Sort code 20-45-77, account 43218765. Parcel number 0049 2231 7761.</p>")
+    assert page_channels(snapshot("/x", body)).facts["phone"] == []
+
+
+def test_toll_free_is_noted_and_schema_org_telephone_is_read():
+    root = parse('<script type="application/ld+json">{"@type": "GovernmentOffice", "telephone": "0808 157 0123"}</script>')
+    (phone,) = find_phones(root, "GB")
+    assert phone["toll_free"] and phone["e164"] == "+448081570123" and phone["source"] == "schema.org"
+
+
+def test_region_comes_from_the_tld_then_the_lang_then_the_language():
+    assert region_for("https://www.service-public.fr/x", "en") == "FR"
+    assert region_for("https://www.gov.uk/x", None) == "GB"
+    assert region_for("http://127.0.0.1/x", "fr-BE") == "BE"
+    assert region_for("http://127.0.0.1/x", "de") == "DE"
+
+
+def test_offline_channels_found_with_evidence_and_missing_ones_reported():
+    contact = snapshot("/contact", """<h2>Phone</h2><p>Telephone: 020 7946 0123</p>
+        <p>Textphone: 18001 020 7946 0123</p><p>Monday to Friday, 9am to 5pm</p>
+        <h2>Write to us</h2><address>County Hall, Market Street, NV1 2AB</address>""")
+    evaluation = offline_channels(view(contact))
+    channels = evaluation.data["channels"]
+    assert [i["page"] for i in channels["phone"]] == [ORIGIN + "/contact"]
+    for kind in ("textphone", "postal_address", "opening_hours"):
+        assert channels[kind] and channels[kind][0]["selector"], kind
+    for kind in ("email", "contact_form", "sms", "webchat", "paper_forms", "office"):
+        assert channels[kind] == [], kind
+    assert {f.check for f in evaluation.findings} == {"channels/no-email-or-form", "channels/no-office"}
+
+
+def test_a_site_with_nothing_reports_every_missing_channel():
+    evaluation = offline_channels(view(snapshot("/", "<p>Welcome to the portal.</p>")))
+    assert {f.check for f in evaluation.findings} == {
+        "channels/no-phone", "channels/no-textphone", "channels/no-postal-address", "channels/no-opening-hours",
+        "channels/no-office", "channels/no-email-or-form"}
+
+
+def test_statement_found_with_its_elements_and_share_of_pages_linking_it():
+    statement = snapshot("/accessibility", STATEMENT, title="Accessibility statement")
+    orphan = PageSnapshot(url=ORIGIN + "/orphan", final_url=ORIGIN + "/orphan", status=200,
+                          html='<html lang="en"><body><p>No footer here.</p></body></html>', lang="en")
+    data, findings = find_statement(view(statement, snapshot("/", "<p>Home</p>"), orphan), today=date(2025, 6, 1))
+    assert data["url"] == ORIGIN + "/accessibility"
+    assert data["linked_from_share"] == pytest.approx(2 / 3, abs=0.001)
+    assert all(data["elements"].values())
+    assert data["elements"]["preparation_date"]["date"] == "2025-03-02"
+    assert [f.check for f in findings] == ["channels/statement-not-linked-everywhere"]
+    assert findings[0].evidence == ({"page": ORIGIN + "/orphan"},)
+
+
+def test_statement_missing_an_element_and_out_of_date():
+    body = STATEMENT.replace("<h2>Enforcement procedure</h2><p>The Equality and Human Rights Commission enforces the regulations.</p>", "")
+    data, findings = find_statement(view(snapshot("/accessibility", body, title="Accessibility statement")),
+                                    today=date(2026, 6, 1))
+    assert data["elements"]["enforcement_procedure"] is None
+    assert {f.check for f in findings} == {"channels/statement-missing-enforcement-procedure", "channels/statement-out-of-date"}
+
+
+def test_no_statement_is_a_failure():
+    page = PageSnapshot(url=ORIGIN + "/", final_url=ORIGIN + "/", status=200, html="<p>Hi</p>", lang="en")
+    evaluation = accessibility_statement(view(page))
+    assert evaluation.data == {"statement": None}
+    assert [f.check for f in evaluation.findings] == ["channels/no-accessibility-statement"]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("prepared on 14 September 2026", "en", date(2026, 9, 14)),
+    ("établie le 18 juin 2025", "fr", date(2025, 6, 18)),
+    ("am 20. Mai 2025 erstellt", "de", date(2025, 5, 20)),
+    ("preparada el 15 de marzo de 2025", "es", date(2025, 3, 15)),
+    ("zuletzt am 10.10.2025 überprüft", "de", date(2025, 10, 10)),
+    ("reviewed 2025-07-01", "en", date(2025, 7, 1)),
+    ("last reviewed March 3, 2025", "en", date(2025, 3, 3)),
+])
+def test_dates_in_each_language(text, lang, expected):
+    assert parse_dates(text, lang) == [expected]
+
+
+def test_impossible_dates_are_not_dates():
+    assert parse_dates("on 31 February 2025 and 45/13/2025", "en") == []
+
+
+def _pdf(*, tagged: bool, title: str | None, lang: str | None, text: bool) -> bytes:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    if text:
+        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                    BaseFont=pikepdf.Name.Helvetica))
+        pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        pdf.pages[0].Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Claim form) Tj ET")
+    if tagged:
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+    if title:
+        with pdf.open_metadata() as meta:
+            meta["dc:title"] = title
+        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    if lang:
+        pdf.Root.Lang = pikepdf.String(lang)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_pdf_inspection_tells_accessible_from_inaccessible():
+    good = inspect_document(_pdf(tagged=True, title="Claim form", lang="en-GB", text=True), "pdf")
+    assert good | {"pages": 1} == {"pages": 1, "tagged": True, "title": "Claim form", "title_shown": True,
+                                   "language": "en-GB", "text_layer": True, "form_fields": 0, "unnamed_fields": 0}
+    scanned = inspect_document(_pdf(tagged=False, title=None, lang=None, text=False), "pdf")
+    assert (scanned["tagged"], scanned["title_shown"], scanned["language"], scanned["text_layer"]) == (False, False, None, False)
+
+
+def test_broken_documents_are_an_error_not_a_crash():
+    assert inspect_document(b"%PDF-1.7 garbage", "pdf")["error"].startswith("unreadable pdf")
+    assert inspect_document(b"not a zip", "docx")["error"].startswith("unreadable docx")
+
+
+def test_odt_and_docx_metadata():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("meta.xml", '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                         'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Formulaire</dc:title>'
+                         '<dc:language>fr-FR</dc:language></office:meta></office:document-meta>')
+    assert inspect_document(buffer.getvalue(), "odt") == {"title": "Formulaire", "title_shown": True, "language": "fr-FR"}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("docProps/core.xml", '<cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"/>')
+    assert inspect_document(buffer.getvalue(), "docx") == {"title": None, "title_shown": False, "language": None}
+
+
+def test_document_findings_follow_the_properties():
+    bad = DocumentResult(url=ORIGIN + "/a.pdf", site=ORIGIN, kind="pdf", found_on=ORIGIN + "/",
+                         properties=inspect_document(_pdf(tagged=False, title=None, lang=None, text=False), "pdf"))
+    good = DocumentResult(url=ORIGIN + "/b.pdf", site=ORIGIN, kind="pdf", found_on=ORIGIN + "/",
+                          properties=inspect_document(_pdf(tagged=True, title="T", lang="en", text=True), "pdf"))
+    found = [f for f in documents(view(docs=[bad, good])).findings if f.check != "channels/document-no-html-version"]
+    assert {f.check for f in found} == {"channels/pdf-untagged", "channels/pdf-no-text", "channels/document-no-title",
+                                        "channels/document-no-language"}
+    assert all(f.evidence[0]["document"] == ORIGIN + "/a.pdf" for f in found)
+
+
+def test_html_version_of_a_document_is_a_page_titled_with_its_words():
+    doc = DocumentResult(url=ORIGIN + "/forms/council-tax-discount.pdf", site=ORIGIN, kind="pdf", found_on=ORIGIN + "/",
+                         properties={"title": None, "tagged": True})
+    with_page = view(snapshot("/discounts", "<p>x</p>", title="Council Tax discounts – Council"), docs=[doc])
+    without = view(snapshot("/tax", "<p>x</p>", title="Council Tax – Council"), docs=[doc])
+    assert html_version(doc, with_page.scanned) is None  # "discounts" is not "discount": words must match
+    found = [f.check for f in documents(without).findings]
+    assert found == ["channels/document-no-html-version"]
+    exact = view(snapshot("/d", "<p>x</p>", title="Council Tax discount – Council"), docs=[doc])
+    assert html_version(doc, exact.scanned) == ORIGIN + "/d" and documents(exact).findings == []
+
+
+def test_site_score_rewards_channels_and_the_statement():
+    bare = PageSnapshot(url=ORIGIN + "/", final_url=ORIGIN + "/", status=200, html="<p>Welcome.</p>", lang="en")
+    assert site_score(view(snapshot("/", "<p>Welcome.</p>"))) == 15.0  # only the statement link
+    empty = site_score(view(bare))
+    full = site_score(view(snapshot("/contact", "<p>Telephone: 020 7946 0123</p><p>Textphone: 18001</p>"),
+                           snapshot("/accessibility", STATEMENT, title="Accessibility statement")))
+    assert empty == 0.0 and 0 < full < 100
+    assert site_score(view()) is None
+
+
+def test_a_label_belongs_to_the_number_after_it_only():
+    root = parse("<p>Fax 020 7946 0100, Telefon 020 7946 0123</p><p>Phone 020 7946 0124 or fax 020 7946 0125</p>")
+    assert {p["e164"] for p in find_phones(root, "GB", "en")} == {"+442079460123", "+442079460124"}
+
+
+def test_typographic_apostrophes_match_the_keywords():
+    statement = snapshot("/accessibilite", "<h1>Déclaration d’accessibilité</h1>", lang="fr", title="Accessibilité")
+    assert "statement" in page_channels(statement).facts
+
+
+def test_sms_webchat_form_office_and_paper_forms_both_ways():
+    page = snapshot("/help", """<p>Text us on <a href="sms:+447700900123">07700 900123</a>.</p>
+        <p><a href="/webchat">Chat with an adviser</a></p>
+        <form action="/send"><label>Message <textarea name="m"></textarea></label><button>Send</button></form>
+        <p><a href="/offices">Find your local office</a></p>
+        <p><a href="/forms/claim-form.pdf">Claim form (PDF)</a> Print it and post it to the address below.</p>""")
+    facts = page_channels(page).facts
+    for kind in ("sms", "webchat", "contact_form", "office", "paper_forms"):
+        assert facts[kind], kind
+    assert facts["paper_forms"][0]["url"] == ORIGIN + "/forms/claim-form.pdf"
+    assert facts["paper_forms"][0]["return_offline"]
+    plain = page_channels(snapshot("/news", """<p>We sent 1,200 text reminders in May.</p>
+        <form role="search"><input type="search"></form><p><a href="/annual-report.pdf">Annual report</a></p>""")).facts
+    for kind in ("sms", "webchat", "contact_form", "office", "paper_forms"):
+        assert plain[kind] == [], kind
+
+
+def test_forms_without_an_offline_way_back_are_a_review():
+    page = snapshot("/forms", '<p><a href="/forms/claim-form.pdf">Claim form</a> Fill it in on screen.</p>')
+    found = [f for f in offline_channels(view(page)).findings if f.check == "channels/forms-without-offline-return"]
+    assert [(f.outcome, f.evidence[0]["text"]) for f in found] == [("review", "Claim form")]
+
+
+def test_ussd_codes_count_only_next_to_a_dialling_word():
+    assert page_channels(snapshot("/m", "<p>Dial *123*4# to check your balance.</p>")).facts["sms"]
+    assert page_channels(snapshot("/m", "<p>Footnotes *12# and *34# refer to the tables.</p>")).facts["sms"] == []
