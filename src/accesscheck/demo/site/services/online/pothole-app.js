@@ -8,6 +8,6 @@
     '<p>We repair dangerous potholes within 24 hours. Others are added to our repair programme. You can report a pothole on any road, pavement or cycle path that the council looks after; for motorways and trunk roads contact National Highways.</p>' +
     '<form action="/services/online/index.html" method="get">' +
     '<div class="form-group"><label for="street">Street name</label><input type="text" id="street" name="street" autocomplete="street-address"></div>' +
-    '<div class="form-group"><label for="details">Where on the street, and how big</label><textarea id="details" name="details" rows="4"></textarea></div>' +
+    '<div class="form-group"><label for="details">Nearest house number or landmark</label><input type="text" id="details" name="details"></div>' +
     '<button type="submit" class="button">Send report</button></form>';
 })();
