@@ -28,3 +28,9 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) reports/demo
+
+# Bandwidth pillar: simulated vs real CDP-throttled 3G load times, and the pillar's cost per page.
+# Run as a script (textstat installs a top-level `tests` package that shadows ours for `-m`).
+.PHONY: bench-bandwidth
+bench-bandwidth: setup
+	$(PY) tests/benchmarks/bandwidth_accuracy.py

@@ -15,13 +15,19 @@ from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.dom import gather_dom
 from accesscheck.gather.network import NetworkRecorder
+from accesscheck.gather.no_js import NoJsGatherer
+from accesscheck.gather.reflow import ReflowGatherer
+from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 #: Optional gatherers, by the PageSnapshot field they fill; run in this order after load.
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
+    "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
+    "no_js": NoJsGatherer(),
+    "reflow": ReflowGatherer(),   # last: it resizes the page
 }
 
 

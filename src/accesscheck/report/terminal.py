@@ -58,6 +58,8 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
             table.add_row(Text(check), impact[check], str(len(rules[check])), str(nodes[check]))
         console.print(table)
 
+    _print_bandwidth(run, sites, console)
+
     failed = [p for p in run.pages if p.outcome == "failed"]
     if failed:
         table = Table(title="Pages that could not be checked", title_justify="left")
@@ -102,3 +104,45 @@ def _print_channels(run: RunRecord, sites: list[str], console: Console) -> None:
 
 def _rank(impact: str) -> int:
     return len(IMPACTS) - IMPACTS.index(impact) if impact in IMPACTS else 0
+
+
+def _print_bandwidth(run: RunRecord, sites: list[str], console: Console) -> None:
+    """The bandwidth pillar per site: score, typical weight and estimated waits, cost of the
+    service path, pages failing without JavaScript or at 320 px, tap targets (axe target-size)."""
+    rows = [(site, run.site_data.get(site, {}).get("bandwidth")) for site in sites]
+    rows = [(site, data) for site, data in rows if data]
+    if not rows:
+        return
+    table = Table(title="Bandwidth: slow connections, data costs, cheap phones (estimates)", title_justify="left")
+    for column in ("site", "score", "median page", "Slow 4G / 3G / 2G load", "service path",
+                   "cost (USD, share of a day's income)", "no-JS", "reflow", "small targets"):
+        table.add_column(column, justify="left" if column in ("site", "cost (USD, share of a day's income)") else "right")
+    for site, data in rows:
+        estimates = data.get("median_estimates", {})
+        waits = " / ".join(f"{estimates[p]['load_ms'] / 1000:.1f}" for p in ("slow-4g", "3g", "2g") if p in estimates)
+        path = data.get("service_path", {})
+        countries = ((path.get("cost") or {}).get("countries") or {})
+        cost = "; ".join(_cost_text(code, figure) for code, figure in list(countries.items())[:3])
+        found = data.get("pages_with_findings", {})
+        score = data.get("score")
+        table.add_row(Text(site), "–" if score is None else f"{score:.0f}",
+                      _kb(data.get("median_transfer_bytes")), f"{waits} s" if waits else "–",
+                      _kb(path.get("transfer_bytes")), Text(cost),
+                      str(data.get("pages_failing_no_js", 0)),
+                      str(found.get("bandwidth/reflow", 0)),
+                      str(len(data.get("small_screens", {}).get("pages_failing_target_size", []))))
+    console.print(table)
+    source = rows[0][1].get("sources", {})
+    console.print(Text(f"Prices: {source.get('prices', '')}; income: ITU ICT Price Baskets where known "
+                       f"(see {source.get('attribution', '')}). Load times are simulated from one fast load."))
+
+
+def _kb(value: object) -> str:
+    return f"{value / 1000:,.0f} KB" if isinstance(value, (int, float)) else "–"
+
+
+def _cost_text(code: str, figure: dict) -> str:
+    if figure.get("usd") is None:
+        return f"{code} –"
+    share = figure.get("share_daily_income_pct")
+    return f"{code} ${figure['usd']:.4f}" + (f" ({share:.3f}%)" if share is not None else "")

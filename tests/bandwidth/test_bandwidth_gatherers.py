@@ -1,0 +1,83 @@
+"""The bandwidth gatherers and real throttling in the real Chromium, on fixture pages served on
+127.0.0.1 (tests/sites/bandwidth/)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from accesscheck.bandwidth.simulate import Profile, simulate
+from accesscheck.bandwidth.throttle import measure_throttled
+from accesscheck.browser import BrowserPool
+from accesscheck.demo.server import serve
+from accesscheck.gather.visit import VisitOptions, visit_page
+from accesscheck.model import PageSnapshot
+
+pytestmark = pytest.mark.browser
+SITE = Path(__file__).parent.parent / "sites" / "bandwidth"
+ALL = frozenset({"network", "dom", "vitals", "no_js", "reflow"})
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(SITE) as server:
+        yield server
+
+
+def visit(origin: str, path: str, gatherers: frozenset[str] = ALL) -> PageSnapshot:
+    async def go() -> PageSnapshot:
+        async with BrowserPool(loopback_only=True) as pool:
+            options = VisitOptions(timeout=30, settle_timeout=2, viewport=(1280, 800), user_agent=None,
+                                   gatherers=gatherers)
+            return await visit_page(pool, origin + path, options, lambda final: None)
+    return asyncio.run(go())
+
+
+def test_vitals_name_the_lcp_image_and_list_images(site):
+    snapshot = visit(site.origin, "/hero.html", frozenset({"network", "dom", "vitals"}))
+    vitals = snapshot.vitals
+    assert vitals["fcp_ms"] is not None and vitals["lcp_ms"] >= vitals["fcp_ms"]
+    assert vitals["lcp_url"].endswith("/hero.png")
+    [image] = vitals["images"]
+    assert (image["natural_width"], image["shown_width"]) == (600, 600)
+    assert snapshot.no_js is None and snapshot.reflow is None  # not asked for, not gathered
+
+
+def test_vitals_measure_layout_shift(site):
+    assert visit(site.origin, "/shift.html", frozenset({"network", "dom", "vitals"})).vitals["cls"] > 0.05
+    assert visit(site.origin, "/hero.html", frozenset({"network", "dom", "vitals"})).vitals["cls"] == 0
+
+
+def test_reflow_reports_offenders_but_not_exempt_content_and_restores_the_viewport(site):
+    snapshot = visit(site.origin, "/layout.html")
+    probe = snapshot.reflow
+    assert probe["viewport_width"] == 320 and probe["scroll_width"] > 320
+    widths = sorted(o["width"] for o in probe["offenders"])
+    assert widths == [700, 800]  # not the table, not the local scroller
+    assert any(o["selector"] == "#wide" for o in probe["offenders"])
+    assert snapshot.gatherer_errors == {}  # the field named "children" does not break the probe
+
+
+def test_no_js_render_against_the_scripted_page(site):
+    snapshot = visit(site.origin, "/scripted.html")
+    js, bare = snapshot.no_js["js"], snapshot.no_js["no_js"]
+    assert js["text_chars"] > 500 and bare["text_chars"] < 50
+    assert js["nav_links"] == bare["nav_links"] == 2
+    assert (js["forms"], js["forms_usable"]) == (2, 1)       # the javascript: form never submits
+    assert (bare["forms"], bare["forms_usable"]) == (1, 0)
+
+
+def test_real_throttling_slows_the_load_and_the_simulation_follows(site):
+    profile = Profile(name="test", title="test", latency_ms=400, download_bps=200_000, cpu=1)
+
+    async def go():
+        async with BrowserPool(loopback_only=True) as pool:
+            return await measure_throttled(pool, site.origin + "/hero.html", profile)
+    measured = asyncio.run(go())
+    assert measured["method"].startswith("Network.emulateNetworkConditions")
+    # two requests one after the other (page, then image), each delayed 400 ms at least
+    assert measured["load_ms"] >= 800
+    estimate = simulate(visit(site.origin, "/hero.html", frozenset({"network", "dom", "vitals"})), profile)
+    assert estimate["load_ms"] >= 800
