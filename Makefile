@@ -24,7 +24,7 @@ test: setup
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) -m tests.benchmarks.scan_throughput
+	$(PY) tests/benchmarks/scan_throughput.py
 
 clean:
 	rm -rf $(VENV) reports/demo

@@ -26,7 +26,7 @@ from accesscheck.gather.axe import AXE_OPTIONS, axe_script
 from accesscheck.scan import scan
 from accesscheck.settings import CHROMIUM_ARGS
 from accesscheck.store import Store
-from tests.benchmarks.sitegen import generate_site
+from sitegen import generate_site  # run as a script: textstat ships a top-level `tests` package that shadows ours
 
 
 class PeakMemory:
