@@ -75,7 +75,7 @@ def test_portal_page_has_trend_over_every_run_and_top_problems(site):
     points = [float(p.split(",")[1]) for p in chart.xpath(".//polyline/@points")[0].split()]
     assert points[0] > points[1] > points[2]  # the score rises (y grows downwards)
     assert len(doc.xpath("//caption[contains(., 'each run')]/../tbody/tr")) == 3
-    problems = [h.text_content() for h in doc.xpath("//section[@class='problem']/h3")]
+    problems = [h.text_content() for h in doc.xpath("//article[@class='problem']/h3")]
     assert problems and "review" not in " ".join(problems).lower()
     assert all(svg.get("role") == "img" and svg.get("aria-labelledby") for svg in doc.xpath("//svg"))
     assert "could not be checked" in doc.text_content() and "HTTP 500" in doc.text_content()
