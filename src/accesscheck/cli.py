@@ -58,6 +58,8 @@ def _scan_options(function: Any) -> Any:
         click.option("--allow-host", "allow_hosts", multiple=True, help="Another host that is part of the site; *.example.gov works."),
         click.option("--ignore-robots", is_flag=True, default=None, help="Do not honour robots.txt (for a site's own team)."),
         click.option("--no-sitemaps", is_flag=True, default=None, help="Do not read sitemaps."),
+        click.option("--countries", help="Countries (ISO codes, comma-separated) to cost a service in, besides the portal's own."),
+        click.option("--income-file", type=click.Path(), help="CSV iso2,gni_per_capita_usd,source for incomes ITU does not give."),
         click.option("--user-agent", help="User-Agent header (default: Chromium's, plus accesscheck/VERSION)."),
         click.option("--fail-on", type=click.Choice([*IMPACTS, "none"]), help="Exit 2 on failing findings of this impact or worse (default minor)."),
         click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL)."),
@@ -112,6 +114,8 @@ def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_
 
 def _flag_options(flags: dict[str, Any]) -> dict[str, Any]:
     options = {k: v for k, v in flags.items() if v not in (None, ())}
+    if "countries" in options:
+        options["countries"] = [c.strip().upper() for c in options["countries"].split(",") if c.strip()]
     for key in ("include", "exclude", "allow_hosts"):
         if key in options:
             options[key] = list(options[key])

@@ -62,6 +62,8 @@ class ScanConfig:
     max_url_length: int = _d("max_url_length")
     max_query_variants: int = _d("max_query_variants")
     loopback_only: bool = _d("loopback_only")
+    countries: list[str] = _d("countries")
+    income_file: str | None = _d("income_file")
     fail_on: str = _d("fail_on")
     min_score: float | None = _d("min_score")
 
@@ -95,6 +97,12 @@ def _validate(config: ScanConfig) -> None:
                                          not isinstance(config.min_score, int | float) or
                                          not 0 <= config.min_score <= 100):
         raise ConfigError(f"min-score must be a number from 0 to 100, not {config.min_score!r}.")
+    for code in config.countries:
+        if not (isinstance(code, str) and len(code) == 2 and code.isalpha()):
+            raise ConfigError(f"countries takes two-letter ISO codes like GB or KE, not {code!r}.")
+    if config.income_file is not None:
+        from accesscheck.bandwidth.cost import read_income_file
+        read_income_file(Path(config.income_file))  # a bad file stops the scan before it starts
     for pattern in [*config.include, *config.exclude]:
         try:
             re.compile(pattern)

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, object] = {
     "max_query_variants": 25,   # distinct query strings for one path before it is a trap
     # Safety
     "loopback_only": False,     # the browser resolves every other host to nothing (tests, demo)
+    # Cost of access (bandwidth pillar): the portal's own country is always included
+    "countries": [],            # ISO alpha-2 codes; [] = the list in data/bandwidth/cost.toml
+    "income_file": None,        # CSV iso2,gni_per_capita_usd,source for countries ITU does not cover
     # Output
     "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
     "min_score": None,          # exit 2 when a site's overall score is below this (0-100) or not scored

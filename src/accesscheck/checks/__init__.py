@@ -55,6 +55,7 @@ class SiteView:
     documents: list[DocumentResult]
     crawled: bool = True  # False when only the given URLs were scanned (--depth 0): absence
                           # ("no phone line anywhere") cannot be claimed of a site not crawled
+    options: dict[str, Any] = field(default_factory=dict)  # the run's scan options
 
     @classmethod
     def of(cls, run: RunRecord, origin: str) -> SiteView:
@@ -62,7 +63,7 @@ class SiteView:
         return cls(origin=origin, name=note.get("name") or origin, country=note.get("country", ""),
                    language=note.get("language", ""), pages=[p for p in run.pages if p.site == origin],
                    documents=[d for d in run.documents if d.site == origin],
-                   crawled=run.config.get("depth", 1) > 0)
+                   crawled=run.config.get("depth", 1) > 0, options=run.config)
 
     @property
     def scanned(self) -> list[PageResult]:

@@ -10,10 +10,11 @@ come from accesscheck.metrics. Budgets: data/bandwidth/budgets.toml; machinery: 
 from __future__ import annotations
 
 import statistics
+from pathlib import Path
 from typing import Any
 
 from accesscheck.bandwidth import load_data
-from accesscheck.bandwidth.cost import PRICE_SOURCE, default_countries, load_cost
+from accesscheck.bandwidth.cost import PRICE_SOURCE, default_countries, load_cost, read_income_file
 from accesscheck.bandwidth.rating import page_parts, performance_score, weighted
 from accesscheck.bandwidth.simulate import estimates, profiles
 from accesscheck.bandwidth.weight import oversized_images, page_weight
@@ -212,7 +213,10 @@ def _service_path(view: SiteView) -> list[PageResult]:
 def site_summary(view: SiteView) -> SiteEvaluation:
     pages = view.scanned
     weights = [p.metrics["transfer_bytes"] for p in pages if p.metrics.get("transfer_bytes")]
-    countries = list(dict.fromkeys(([view.country.upper()] if view.country else []) + default_countries()))
+    chosen = [c.upper() for c in view.options.get("countries") or default_countries()]
+    countries = list(dict.fromkeys(([view.country.upper()] if view.country else []) + chosen))
+    income_file = view.options.get("income_file")
+    incomes = read_income_file(Path(income_file)) if income_file else None
     path = _service_path(view)
     path_bytes = sum(p.metrics["transfer_bytes"] for p in path)
     axe_fails = {rule: sorted(p.url for p in pages if any(f.check == rule and f.outcome == "fail" for f in p.findings))
@@ -228,7 +232,7 @@ def site_summary(view: SiteView) -> SiteEvaluation:
         "pages_failing_no_js": sum(1 for p in pages if any(f.check.startswith("bandwidth/no-js") for f in p.findings)),
         "service_path": {"pages": [p.url for p in path], "transfer_bytes": path_bytes,
                          "note": "home, a page of median weight and the first page with a form, each loaded cold",
-                         "cost": load_cost(path_bytes, countries) if path else None},
+                         "cost": load_cost(path_bytes, countries, incomes) if path else None},
         "small_screens": {"pages_failing_target_size": axe_fails["axe/target-size"],
                           "pages_blocking_zoom": axe_fails["axe/meta-viewport"]},
         "sources": {"prices": PRICE_SOURCE, "attribution": "accesscheck/data/bandwidth/ATTRIBUTION.md",
