@@ -102,6 +102,15 @@ def _modules() -> list[Any]:
     return modules
 
 
+def site_finding(view: SiteView, check: str, pillar: str, *, impact: str, outcome: str, message: str,
+                 evidence: tuple[dict[str, Any], ...], wcag: tuple[str, ...] = (), identity: str | None = None) -> Finding:
+    """A finding about the whole site: fingerprinted on the site's root page, told apart from
+    others of the same check by `identity` (e.g. the language it concerns)."""
+    from accesscheck.fingerprint import fingerprint
+    return Finding(check=check, pillar=pillar, outcome=outcome, impact=impact, message=message,  # type: ignore[arg-type]
+                   wcag=wcag, evidence=evidence, fingerprint=fingerprint(check, view.origin + "/", None, identity))
+
+
 def all_checks() -> list[Check]:
     return [check for module in _modules() for check in getattr(module, "CHECKS", [])]
 

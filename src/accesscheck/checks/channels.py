@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView
+from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.detect.contacts import find_channels
 from accesscheck.detect.dom import parse
 from accesscheck.detect.lexicon import channels_data, every_word
@@ -120,10 +120,8 @@ def offline_channels(view: SiteView) -> SiteEvaluation:
 
 def _site_finding(view: SiteView, name: str, impact: str, message: str, *, outcome: str = "fail",
                   evidence: tuple[dict[str, Any], ...] = (), wcag: tuple[str, ...] = ()) -> Finding:
-    check = f"channels/{name}"
-    return Finding(check=check, pillar="channels", outcome=outcome, impact=impact, message=message,  # type: ignore[arg-type]
-                   wcag=wcag, evidence=evidence or ({"pages_checked": len(view.scanned)},),
-                   fingerprint=fingerprint(check, view.origin + "/"))
+    return site_finding(view, f"channels/{name}", "channels", impact=impact, outcome=outcome, message=message,
+                        evidence=evidence or ({"pages_checked": len(view.scanned)},), wcag=wcag)
 
 
 def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str, Any] | None, list[Finding]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView
+from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.checks.channels import PAGE_CHECK as CHANNELS_FACTS
 from accesscheck.detect import warm_up
 from accesscheck.detect.dom import headings, main_root, main_text_blocks, parse
@@ -162,9 +162,8 @@ def page_titles(view: SiteView) -> SiteEvaluation:
 
 def _site_finding(view: SiteView, name: str, impact: str, outcome: str, message: str,
                   evidence: tuple[dict[str, Any], ...], *, key: str = "", wcag: tuple[str, ...] = ()) -> Finding:
-    check = f"inclusion/{name}"
-    return Finding(check=check, pillar="inclusion", outcome=outcome, impact=impact, message=message,  # type: ignore[arg-type]
-                   wcag=wcag, evidence=evidence, fingerprint=fingerprint(check, view.origin + "/", None, key or message))
+    return site_finding(view, f"inclusion/{name}", "inclusion", impact=impact, outcome=outcome, message=message,
+                        evidence=evidence, wcag=wcag, identity=key or message)
 
 
 _PENALTY_FOR = {"inclusion/lang-mismatch": "lang_mismatch", "inclusion/hard-to-read": "hard_to_read",
