@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from accesscheck.catalogue import Entry
 from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class Check:
     title: str
     explanation: str             # what it means for people, for the report
     evaluate: Callable[[PageSnapshot], Evaluation]
+    entries: tuple[Entry, ...] = ()  # the catalogue entry of every finding id it can emit
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class SiteCheck:
     title: str
     explanation: str
     evaluate: Callable[[SiteView], SiteEvaluation]
+    entries: tuple[Entry, ...] = ()  # the catalogue entry of every finding id it can emit
 
 
 def _modules() -> list[Any]:
