@@ -60,6 +60,8 @@ def _scan_options(function: Any) -> Any:
         click.option("--no-sitemaps", is_flag=True, default=None, help="Do not read sitemaps."),
         click.option("--countries", help="Countries (ISO codes, comma-separated) to cost a service in, besides the portal's own."),
         click.option("--income-file", type=click.Path(), help="CSV iso2,gni_per_capita_usd,source for incomes ITU does not give."),
+        click.option("--probes", type=click.Choice(["none", "fast", "all"]),
+                     help="Interaction probes: none, fast (no key presses, no second load) or all (default)."),
         click.option("--user-agent", help="User-Agent header (default: Chromium's, plus accesscheck/VERSION)."),
         click.option("--fail-on", type=click.Choice([*IMPACTS, "none"]), help="Exit 2 on failing findings of this impact or worse (default minor)."),
         click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL)."),

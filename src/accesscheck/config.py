@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from typing import Any
 
 from accesscheck.errors import ConfigError
+from accesscheck.gather.probes import PROBE_LEVELS
 from accesscheck.settings import DEFAULTS
 from accesscheck.urls import is_http, normalize, site_host
 
@@ -64,6 +65,7 @@ class ScanConfig:
     loopback_only: bool = _d("loopback_only")
     countries: list[str] = _d("countries")
     income_file: str | None = _d("income_file")
+    probes: str = _d("probes")
     fail_on: str = _d("fail_on")
     min_score: float | None = _d("min_score")
 
@@ -91,6 +93,8 @@ def _validate(config: ScanConfig) -> None:
         raise ConfigError("depth, max-documents and delay cannot be negative.")
     if config.page_timeout <= 0:
         raise ConfigError("page-timeout must be a positive number of seconds.")
+    if config.probes not in PROBE_LEVELS:
+        raise ConfigError(f"probes must be one of {', '.join(PROBE_LEVELS)}, not {config.probes!r}.")
     if config.fail_on not in _IMPACT_LEVELS:
         raise ConfigError(f"fail-on must be one of {', '.join(_IMPACT_LEVELS)}, not {config.fail_on!r}.")
     if config.min_score is not None and (isinstance(config.min_score, bool) or

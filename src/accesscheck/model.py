@@ -75,6 +75,13 @@ class PageSnapshot:
     vitals: dict[str, Any] | None = None     # web-vitals from PerformanceObservers (bandwidth)
     no_js: dict[str, Any] | None = None      # the JavaScript-off render (bandwidth)
     reflow: dict[str, Any] | None = None     # the 320 CSS px layout probe (bandwidth)
+    # Interaction probes (gather/probes.py), each recording what it did so a person can repeat it
+    keyboard: dict[str, Any] | None = None         # the Tab walk: stops, trap test, pixel checks
+    context_changes: dict[str, Any] | None = None  # each form control focused and changed
+    text_spacing: dict[str, Any] | None = None     # text clipped at WCAG 1.4.12 spacing
+    text_zoom: dict[str, Any] | None = None        # text clipped at 200 % text size
+    motion: dict[str, Any] | None = None           # animations, media, refresh
+    orientation: dict[str, Any] | None = None      # turns of the page in both orientations
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from accesscheck.crawl.priority import rank
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
+from accesscheck.gather.probes import probes_left_out
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
 from accesscheck.metrics import page_metrics
@@ -136,7 +137,7 @@ class _Worker:
         self.options = VisitOptions(
             timeout=config.page_timeout, settle_timeout=config.settle_timeout,
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
-            gatherers=needed_gatherers(checks))
+            gatherers=needed_gatherers(checks) - probes_left_out(config.probes))
         self.queued = 0
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:

@@ -39,6 +39,8 @@ DEFAULTS: dict[str, object] = {
     # Cost of access (bandwidth pillar): the portal's own country is always included
     "countries": [],            # ISO alpha-2 codes; [] = the list in data/bandwidth/cost.toml
     "income_file": None,        # CSV iso2,gni_per_capita_usd,source for countries ITU does not cover
+    # Interaction probes (gather/probes.py): "none", "fast" (one evaluate each) or "all"
+    "probes": "all",
     # Output
     "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
     "min_score": None,          # exit 2 when a site's overall score is below this (0-100) or not scored
@@ -73,4 +75,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
     "--mute-audio",
+    # Media that starts on its own must start here too, as it does for a visitor the site knows
+    # (Chromium's media engagement); the motion probe checks what then plays (WCAG 1.4.2).
+    "--autoplay-policy=no-user-gesture-required",
 ]

@@ -4,6 +4,9 @@
     dom      title, lang, rendered HTML, visible text, links          (gather/dom.py)
     axe      axe-core results for the page and its frames             (gather/axe.py)
 
+The interaction probes (gather/probes.py) are optional gatherers that operate the page: keyboard
+walk, changes of context, text spacing and zoom, motion, orientation.
+
 Optional gatherers implement `Gatherer` (a hook before navigation, a collection after load) and
 are registered in `gather/visit.py` under the name of the PageSnapshot field they fill. A check
 names the gatherers it needs in `requires`; the scan runs only the ones some enabled check needs
@@ -20,7 +23,8 @@ if TYPE_CHECKING:
 
     from accesscheck.browser import BrowserPool
 
-GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow")
+GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow",
+             "motion", "keyboard", "context_changes", "text_spacing", "text_zoom", "orientation")
 ALWAYS = frozenset({"network", "dom"})
 
 

@@ -5,18 +5,24 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.browser import BrowserPool
 from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
+from accesscheck.gather.context_change import ContextChangeGatherer
+from accesscheck.gather.keyboard import KeyboardGatherer
+from accesscheck.gather.motion import MotionGatherer, OrientationGatherer
 from accesscheck.gather.dom import gather_dom
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
+from accesscheck.gather.probes import PROBES
 from accesscheck.gather.reflow import ReflowGatherer
+from accesscheck.gather.text_layout import TextSpacingGatherer, TextZoomGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
@@ -26,6 +32,14 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
+    # The interaction probes, after axe-core (it sees the page as loaded). Motion first: nothing
+    # has touched the page yet. Spacing and zoom undo themselves; orientation puts the viewport back.
+    "motion": MotionGatherer(),
+    "keyboard": KeyboardGatherer(),
+    "context_changes": ContextChangeGatherer(),   # in a throw-away context of its own
+    "text_spacing": TextSpacingGatherer(),
+    "text_zoom": TextZoomGatherer(),
+    "orientation": OrientationGatherer(),
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }
@@ -56,6 +70,7 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         viewport={"width": options.viewport[0], "height": options.viewport[1]},
         user_agent=options.user_agent, service_workers="block")
     browser = context.browser
+    deadline = time.monotonic() + options.timeout + options.settle_timeout
     wanted = {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers}
     try:
         for gatherer in wanted.values():
@@ -87,7 +102,16 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent)
         for name, gatherer in wanted.items():
             try:
-                setattr(snapshot, name, await gatherer.collect(page, env))
+                if name in PROBES:
+                    setattr(snapshot, name, await _within_budget(gatherer.collect(page, env), deadline))
+                else:
+                    setattr(snapshot, name, await gatherer.collect(page, env))
+            except ProbeOutOfTime as exc:
+                snapshot.gatherer_errors[name] = str(exc)
+            except (ValueError, TypeError, KeyError) as exc:  # a page that defeats a probe loses only it
+                if name not in PROBES:
+                    raise
+                snapshot.gatherer_errors[name] = f"{type(exc).__name__}: {exc}"[:300]
             except PlaywrightError as exc:
                 if page.is_closed() or not browser or not browser.is_connected():
                     raise
@@ -97,6 +121,25 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         raise PageFailed(_crash_reason(exc, browser)) from None
     finally:
         await _close(pool, context, browser)
+
+
+class ProbeOutOfTime(Exception):
+    """A probe did not finish inside the page's time budget; the page keeps everything else."""
+
+
+#: Left for the gatherers after the probes (no-JS render, reflow) and closing the context.
+PROBE_RESERVE_S = 5.0
+
+
+async def _within_budget(collecting: Coroutine[Any, Any, Any], deadline: float) -> Any:
+    remaining = deadline - PROBE_RESERVE_S - time.monotonic()
+    if remaining <= 0:
+        collecting.close()
+        raise ProbeOutOfTime("not run: the page's time budget was spent")
+    try:
+        return await asyncio.wait_for(collecting, timeout=remaining)
+    except TimeoutError:
+        raise ProbeOutOfTime(f"stopped after {remaining:.0f} s: the page's time budget was spent") from None
 
 
 async def _settle(recorder: NetworkRecorder, limit: float) -> None:

@@ -1,0 +1,144 @@
+"""Changes of context (WCAG 3.2.1 On Focus, 3.2.2 On Input): focus each form control, then change
+it as a person would (the next option with the arrow key, a typed value, Space on a box), and
+record what the page did: a navigation, a new window, a form submission, focus moved away.
+
+Safety first: this runs in a throw-away context of its own, never on the page other gatherers
+read. Every request that is not GET is aborted; once the probe starts, every navigation is
+recorded and cancelled (the Navigation API's `navigate` event, and the request aborted should it
+get through); `window.open` is recorded and opens nothing. The probe sends no data anywhere.
+Pages without form controls are not loaded again (`collect` returns None at once).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.async_api import BrowserContext, Page, Route
+from playwright.async_api import Error as PlaywrightError
+
+from accesscheck.gather import GatherEnv
+from accesscheck.gather.js import ELEMENT_PATH
+
+MAX_CONTROLS = 20        # controls probed per page: a long form repeats its kinds of field
+LOAD_TIMEOUT_MS = 15_000
+TYPED = "1"              # typed until the field's maxlength (at most 4 keys): digits fit most fields
+
+_CONTROLS = ("select, textarea, input:not([type=hidden]):not([type=submit]):not([type=button])"
+             ":not([type=reset]):not([type=image]):not([type=file])")
+
+# Installed before any page script of the throw-away page. Nothing is blocked until `armed`.
+_GUARD = """(() => {
+  const state = {armed: false, events: []};
+  Object.defineProperty(window, Symbol.for('accesscheck.context'), {value: state});
+  const note = (kind, detail) => { if (state.armed) state.events.push({kind, detail: String(detail).slice(0, 300)}); };
+  const open = window.open;
+  window.open = function (url) { if (!state.armed) return open.apply(this, arguments);
+    note('new window', url || 'about:blank'); return null; };
+  if (window.navigation) navigation.addEventListener('navigate', (e) => {
+    if (!state.armed) return;
+    note(e.formData ? 'form submission' : 'navigation', e.destination.url);
+    if (e.cancelable) e.preventDefault(); });
+  document.addEventListener('submit', (e) => { if (state.armed) { note('form submission', e.target.action); e.preventDefault(); } }, true);
+})();"""
+
+_COUNT = "(sel) => [...document.querySelectorAll(sel)].filter((el) => el.getClientRects().length).length"
+
+_ARM = """([sel, max]) => { const s = window[Symbol.for('accesscheck.context')]; s.armed = true;
+  const path = %s;
+  const controls = [...document.querySelectorAll(sel)].filter((el) => el.getClientRects().length && !el.disabled && !el.readOnly).slice(0, max);
+  s.controls = controls;
+  return controls.map((el) => ({selector: path(el), tag: el.tagName.toLowerCase(), type: el.type || '',
+    options: el.tagName === 'SELECT' ? el.options.length : 0, maxlength: el.maxLength > 0 ? el.maxLength : 0,
+    html: el.outerHTML.slice(0, 200)})); }""" % ELEMENT_PATH
+
+# Focus control i (as a Tab would) and let its handlers and their timers run.
+_FOCUS = """(i) => new Promise((done) => { const s = window[Symbol.for('accesscheck.context')];
+  s.events.length = 0; const el = s.controls[i]; el.focus();
+  setTimeout(() => requestAnimationFrame(() => done(null)), 30); })"""
+
+# What happened since the last focus: events, and where focus is now.
+_OBSERVE = """(i) => new Promise((done) => setTimeout(() => requestAnimationFrame(() => {
+  const s = window[Symbol.for('accesscheck.context')], el = s.controls[i];
+  let active = document.activeElement; while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+  const moved = active !== el && !(el.contains(active));
+  const events = s.events.splice(0);
+  if (moved) events.push({kind: 'focus moved', detail: active ? (active === document.body ? 'to the page body' : active.tagName.toLowerCase() + (active.id ? '#' + active.id : '')) : 'nowhere'});
+  done(events); }), 30))"""
+
+
+class ContextChangeGatherer:
+    async def prepare(self, context: BrowserContext) -> None:
+        pass
+
+    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any] | None:
+        if not await page.evaluate(_COUNT, _CONTROLS):
+            return None  # nothing to change: no second load
+        return await probe_controls(env)
+
+
+async def probe_controls(env: GatherEnv) -> dict[str, Any]:
+    context = await env.pool.new_context(
+        viewport={"width": env.viewport[0], "height": env.viewport[1]}, user_agent=env.user_agent,
+        service_workers="block")
+    requests: list[dict[str, str]] = []
+    windows: list[str] = []
+    armed = False
+
+    async def guard(route: Route) -> None:
+        request = route.request
+        navigating = request.is_navigation_request() and request.frame == page.main_frame
+        if request.method != "GET" or (armed and navigating):
+            requests.append({"method": request.method, "url": request.url[:300],
+                             "kind": "navigation" if navigating else request.resource_type})
+            await route.abort()
+        else:
+            await route.continue_()
+
+    try:
+        await context.add_init_script(_GUARD)
+        async def popup(opened: Page) -> None:
+            windows.append(opened.url)
+            await opened.close()
+
+        page = await context.new_page()
+        context.on("page", popup)  # after our own page: every later one is a window the page opened
+        await context.route("**/*", guard)
+        await page.goto(env.url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+        windows.clear()
+        controls = await page.evaluate(_ARM, [_CONTROLS, MAX_CONTROLS])
+        armed = True
+        for i, control in enumerate(controls):
+            try:
+                await page.evaluate(_FOCUS, i)
+                control["on_focus"] = await page.evaluate(_OBSERVE, i)
+                if any(e["kind"] == "focus moved" for e in control["on_focus"]):
+                    await page.evaluate(_FOCUS, i)  # back to it, to change it
+                for key in _keys(control):
+                    await page.keyboard.press(key)
+                control["on_input"] = await page.evaluate(_OBSERVE, i)
+            except PlaywrightError as exc:  # the page replaced itself after all: stop here
+                control["error"] = _first_line(exc)
+                break
+        return {"controls": controls, "aborted_requests": requests, "new_windows": windows,
+                "method": "focus() each control, then ArrowDown (select), Space (checkbox, radio) "
+                          "or typing digits (text); non-GET requests and navigations aborted"}
+    except PlaywrightError as exc:
+        return {"error": _first_line(exc)}
+    finally:
+        await context.close()
+
+
+def _keys(control: dict[str, Any]) -> list[str]:
+    if control["tag"] == "select":
+        return ["ArrowDown"] if control["options"] > 1 else []
+    if control["type"] in ("checkbox", "radio"):
+        return ["Space"]  # the arrow keys would move focus to the next radio button
+    if control["type"] in ("range", "color", "date", "datetime-local", "month", "time", "week"):
+        return ["ArrowUp"] if control["type"] != "color" else []
+    count = min(control["maxlength"] or 4, 4)
+    return [TYPED] * count
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
