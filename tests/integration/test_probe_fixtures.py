@@ -78,3 +78,15 @@ def test_every_fixture_names_its_technique_and_marks_its_elements():
         twin = (ROOT / truth["twin"]).read_text(encoding="utf-8")
         assert truth["technique"].split()[0].rstrip(",") in barrier, name
         assert 'id="violation1"' in barrier and 'id="violation' not in twin and 'id="pass' in twin, name
+
+
+def test_fast_probes_skip_the_keyboard_walk_and_none_skips_all(tmp_path):
+    names = ["keyboard-trap.html", "text-spacing.html"]
+    with serve(ROOT) as server:
+        urls = [f"{server.origin}/{n}" for n in names]
+        fast = run_scan(urls, tmp_path / "fast.db", depth=0, page_timeout=120, probes="fast")
+        none = run_scan(urls, tmp_path / "none.db", depth=0, page_timeout=120, probes="none")
+    fast_found = {f.check for p in fast.pages for f in p.findings if f.check.startswith(FAMILIES)}
+    assert fast_found == {"spacing/text-clipped"}
+    assert not [f for p in none.pages for f in p.findings if f.check.startswith(FAMILIES)]
+    assert fast.config["probes"] == "fast"
