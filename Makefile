@@ -25,6 +25,7 @@ test: setup
 
 bench: setup
 	$(PY) tests/benchmarks/scan_throughput.py
+	$(PY) tests/benchmarks/probe_cost.py
 
 clean:
 	rm -rf $(VENV) reports/demo
