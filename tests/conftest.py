@@ -46,7 +46,8 @@ def demo_run(demo_server, tmp_path_factory) -> RunRecord:
     """One full scan of the demo portal, shared by the tests that read its results."""
     tmp = tmp_path_factory.mktemp("demo")
     config = build_config(sites_from_urls([demo_server.origin + "/"]),
-                          {"loopback_only": True, "max_pages": 60, "depth": 5})
+                          {"loopback_only": True, "max_pages": 60, "depth": 5,
+                           "page_timeout": 90})  # generous: a busy machine must not cut the probes short
     store = Store(f"sqlite:///{tmp}/demo.db")
     outcome = asyncio.run(scan(config, store, snapshot_dir=tmp / "snapshots"))
     run = store.load_run(outcome.run_id)
