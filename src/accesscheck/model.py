@@ -65,6 +65,7 @@ class PageSnapshot:
     headers: dict[str, str] = field(default_factory=dict)
     title: str = ""
     lang: str | None = None
+    country: str = ""                        # the portal's country (ISO 3166-1), when the scan file gives it
     html: str = ""
     html_bytes: int = 0
     text: str = ""

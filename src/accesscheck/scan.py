@@ -210,6 +210,7 @@ class _Worker:
         except TimeoutError:
             result.outcome, result.reason = "failed", f"timeout: no result within {self.config.page_timeout:g} s"
             return result
+        snapshot.country = item.site.config.country
         self._discover(item.site, item, snapshot)
         result.final_url, result.status = snapshot.final_url, snapshot.status
         result.title, result.lang = snapshot.title, snapshot.lang

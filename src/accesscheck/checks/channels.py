@@ -23,9 +23,10 @@ from urllib.parse import unquote, urlsplit
 
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.detect.contacts import find_channels
+from accesscheck.detect.country import infer_country
 from accesscheck.detect.dom import parse
 from accesscheck.detect.lexicon import channels_data, every_word
-from accesscheck.detect.phones import find_phones, region_for
+from accesscheck.detect.phones import find_phones
 from accesscheck.detect.statement import ELEMENTS, is_stale, looks_like_statement, statement_elements, statement_links
 from accesscheck.fingerprint import fingerprint
 from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
@@ -39,9 +40,11 @@ MAX_EVIDENCE = 20   # per kind in the site JSON: enough to verify, small enough 
 def page_channels(snapshot: PageSnapshot) -> Evaluation:
     root = parse(snapshot.html)
     url = snapshot.final_url
-    region = region_for(url, snapshot.lang)
-    phones = find_phones(root, region, snapshot.lang)
-    facts: dict[str, Any] = {"phone": phones, **find_channels(root, lang=snapshot.lang, country=region, page_url=url)}
+    country = infer_country(url, snapshot.country, snapshot.lang)
+    phones = find_phones(root, country.regions, snapshot.lang)
+    facts: dict[str, Any] = {"country": country.to_dict(), "phone": phones,
+                             **find_channels(root, lang=snapshot.lang, regions=country.regions, page_url=url,
+                                             phones=phones)}
     facts["statement_links"] = statement_links(root, url)
     if looks_like_statement(root, snapshot.title):
         facts["statement"] = statement_elements(root, snapshot.lang)
@@ -92,11 +95,23 @@ _MISSING = {
 }
 
 
+def channels_country(view: SiteView) -> dict[str, Any] | None:
+    """The country phone numbers and addresses were read for on most pages, where that came from
+    (the portal's `country`, the host's suffix, the language) and on how many pages."""
+    countries = [facts["country"] for _, facts in _facts(view) if "country" in facts]
+    if not countries:
+        return None
+    code, pages = Counter(c["code"] for c in countries).most_common(1)[0]
+    first = next(c for c in countries if c["code"] == code)
+    return {"code": code, "source": first["source"], "regions": first["regions"], "pages": pages}
+
+
 def offline_channels(view: SiteView) -> SiteEvaluation:
     channels = site_channels(view)
     findings = []
+    data = {"channels": channels, "channels_country": channels_country(view)}
     if not _facts(view) or not view.crawled:
-        return SiteEvaluation(data={"channels": channels})
+        return SiteEvaluation(data=data)
     for kind, (name, impact, message) in _MISSING.items():
         if not channels[kind]:
             findings.append(_site_finding(view, name, impact, message))
@@ -115,7 +130,7 @@ def offline_channels(view: SiteView) -> SiteEvaluation:
             view, "forms-without-offline-return", "moderate",
             "Forms can be downloaded, but no page says how to return them by post or in person.",
             outcome="review", evidence=tuple({"page": f["page"], "text": f["text"]} for f in forms[:5])))
-    return SiteEvaluation(findings=findings, data={"channels": channels})
+    return SiteEvaluation(findings=findings, data=data)
 
 
 def _site_finding(view: SiteView, name: str, impact: str, message: str, *, outcome: str = "fail",
