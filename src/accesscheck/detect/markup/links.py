@@ -33,14 +33,16 @@ def _block_context(link: Any, root: Any) -> str:
     described = link.get("aria-describedby")
     if described:
         parts += [" ".join(e.text_content() for e in root.xpath("//*[@id=$i]", i=i)) for i in described.split()]
-    block = next((a for a in link.iterancestors() if a.tag in _CONTEXT_BLOCKS), None)
-    if block is not None:
+    own = normalise(link.text_content())
+    for block in (a for a in link.iterancestors() if a.tag in _CONTEXT_BLOCKS):
         if block.tag == "li":
             block = next((a for a in block.iterancestors() if a.tag in ("ul", "ol", "menu")), block)
-        own = normalise(link.text_content())
-        parts.append(normalise(block.text_content()).replace(own, " ", 1))
+        text = normalise(block.text_content()).replace(own, " ", 1)
         if block.tag in ("td", "th") and block.xpath("ancestor::table[1]//th"):
-            parts.append("(table headers)")
+            text += " (table headers)"
+        if any(c.isalnum() for c in text):
+            parts.append(text)
+            break  # the innermost block that says something (a paragraph inside a list item: the list)
     return " ".join(p.strip() for p in parts if any(c.isalnum() for c in p))
 
 
