@@ -175,6 +175,6 @@ CHECKS = [
           title="HTML parsing errors that matter (WCAG 2.0/2.1 4.1.1)",
           explanation=("Markup left open or misnested, duplicate attributes and duplicated ids that labels or ARIA "
                        "rely on, from an HTML5 parser's own error list. WCAG 2.2 retired 4.1.1; it is checked for "
-                       "WCAG 2.0 and 2.1 targets (EN 301 549, Section 508)."),
+                       "WCAG 2.0 and 2.1 targets, as the EU and US accessibility laws still require."),
           evaluate=page_parsing, entries=PARSING_ENTRIES),
 ]
