@@ -14,7 +14,7 @@ ORIGIN = "http://127.0.0.1:9"
 def snap(body: str, *, lang: str = "en", source: str | None = None, styles: dict | None = None) -> PageSnapshot:
     html = f'<html lang="{lang}"><head><title>t</title></head><body><main>{body}</main></body></html>'
     return PageSnapshot(url=ORIGIN + "/", final_url=ORIGIN + "/", status=200, html=html, lang=lang,
-                        source=source, styles=styles)
+                        source=source, text_styles=styles)
 
 
 def found(s: PageSnapshot) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Content and markup: what a page says and how its markup carries it, beyond axe-core.
 
-Page check `content` (the rendered DOM and the `styles` gatherer):
+Page check `content` (the rendered DOM and the `text_styles` gatherer):
     content/link-text-generic          "click here", "read more": fail with no context (F63/F84), else review (2.4.4)
     content/link-text-ambiguous        one link text, different destinations (2.4.4, review)
     content/new-window-unannounced     target=_blank with no warning (G201, review)
@@ -155,8 +155,8 @@ def page_content(snapshot: PageSnapshot) -> Evaluation:
     root = parse(snapshot.html)
     lang = snapshot.lang
     problems = [*link_problems(root, lang, snapshot.final_url), *image_problems(root, lang),
-                *fake_headings(snapshot.styles), *layout_tables(root), *presentational_markup(root),
-                *form_problems(root, lang, snapshot.styles), *sensory_problems(root, lang)]
+                *fake_headings(snapshot.text_styles), *layout_tables(root), *presentational_markup(root),
+                *form_problems(root, lang, snapshot.text_styles), *sensory_problems(root, lang)]
     return Evaluation(findings=_findings(snapshot, problems))
 
 
@@ -165,7 +165,7 @@ def page_parsing(snapshot: PageSnapshot) -> Evaluation:
 
 
 CHECKS = [
-    Check(id="content", pillar=_PILLAR, version=1, requires=("styles",),
+    Check(id="content", pillar=_PILLAR, version=1, requires=("text_styles",),
           title="Content and markup: link text, text alternatives, structure, labels, instructions",
           explanation=("What a page says and how its markup carries it: links that do not say where they go, "
                        "images described by a file name, headings and required fields shown only by their look, "

@@ -15,7 +15,6 @@ from playwright.async_api import BrowserContext, Page
 
 from accesscheck.bandwidth import load_data
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.js import ELEMENT_PATH
 
 _PROBE = """([tolerance, maxOffenders]) => {
   const width = window.innerWidth;
@@ -27,7 +26,15 @@ _PROBE = """([tolerance, maxOffenders]) => {
     return false; };
   const sticks = (el) => { const r = el.getBoundingClientRect();
     return r.width > width + tolerance && (r.right > width + tolerance || r.left < -tolerance); };
-  const path = %s;
+  // Native getter: a form's `children` can be shadowed by a field named "children".
+  const childrenOf = Object.getOwnPropertyDescriptor(Element.prototype, 'children').get;
+  const path = (el) => { const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 5; e = e.parentElement) {
+      if (e.id) { parts.unshift('#' + CSS.escape(e.id)); break; }
+      const same = e.parentElement ? [...childrenOf.call(e.parentElement)].filter((c) => c.tagName === e.tagName) : [];
+      parts.unshift(e.tagName.toLowerCase() + (same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : ''));
+    }
+    return parts.join(' > '); };
   const offenders = [];
   if (scrollWidth > width + tolerance) {
     for (const el of document.body ? document.body.querySelectorAll('*') : []) {
@@ -42,7 +49,7 @@ _PROBE = """([tolerance, maxOffenders]) => {
     }
   }
   return {viewport_width: width, scroll_width: scrollWidth, offenders};
-}""" % ELEMENT_PATH
+}"""
 
 
 class ReflowGatherer:

@@ -18,7 +18,7 @@ from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.reflow import ReflowGatherer
 from accesscheck.gather.source import SourceGatherer
-from accesscheck.gather.styles import StylesGatherer
+from accesscheck.gather.text_styles import TextStylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
@@ -29,7 +29,7 @@ OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
     "source": SourceGatherer(),   # the response as sent (for the HTML parser)
-    "styles": StylesGatherer(),
+    "text_styles": TextStylesGatherer(),
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }

@@ -2,7 +2,7 @@
 used for layout but exposed as data tables, presentational elements (F43's family).
 
 All are review: a large line of text may be a pull quote, a table of paragraphs may be a data
-table. The visual candidates come from the `styles` gatherer (computed font size and weight);
+table. The visual candidates come from the `text_styles` gatherer (computed font size and weight);
 the tables and elements from the markup.
 """
 

@@ -14,13 +14,18 @@ from typing import Any
 from playwright.async_api import BrowserContext, Page
 
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.js import ELEMENT_PATH
 
 MAX_TEXT_NODES = 20_000
 MAX_CANDIDATES = 300
 
-_MEASURE = """([maxNodes, maxCandidates]) => {
-  const path = %s;
+_MEASURE = r"""([maxNodes, maxCandidates]) => {
+  const path = (el) => { const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 6; e = e.parentElement) {
+      if (e.id) { parts.unshift('#' + CSS.escape(e.id)); break; }
+      const same = e.parentElement ? [...e.parentElement.children].filter((c) => c.tagName === e.tagName) : [];
+      parts.unshift(e.tagName.toLowerCase() + (same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : ''));
+    }
+    return parts.join(' > '); };
   const skip = 'h1,h2,h3,h4,h5,h6,[role=heading],a,button,label,legend,caption,th,summary,option,select,'
              + 'textarea,nav,header,footer,[role=navigation],[role=banner],[role=contentinfo],[aria-hidden=true],'
              + 'script,style,noscript,template';
@@ -55,7 +60,7 @@ _MEASURE = """([maxNodes, maxCandidates]) => {
   for (const [block, entry] of blocks) {
     if (textBlocks.length >= maxCandidates) break;
     if (entry.nodes.some((n) => n.skipped) || block === document.body) continue;
-    const text = entry.nodes.map((n) => n.text).join(' ').replace(/\\s+/g, ' ');
+    const text = entry.nodes.map((n) => n.text).join(' ').replace(/\s+/g, ' ');
     if (text.length > 120 || block.querySelector('img,input,select,textarea,button')) continue;
     let next = block.nextElementSibling;
     while (next && !(next.innerText || '').trim()) next = next.nextElementSibling;
@@ -77,10 +82,10 @@ _MEASURE = """([maxNodes, maxCandidates]) => {
     }
   }
   return {base_size_px: base, text_blocks: textBlocks, labels};
-}""" % ELEMENT_PATH
+}"""
 
 
-class StylesGatherer:
+class TextStylesGatherer:
     async def prepare(self, context: BrowserContext) -> None:
         pass
 
