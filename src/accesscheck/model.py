@@ -76,6 +76,8 @@ class PageSnapshot:
     vitals: dict[str, Any] | None = None     # web-vitals from PerformanceObservers (bandwidth)
     no_js: dict[str, Any] | None = None      # the JavaScript-off render (bandwidth)
     reflow: dict[str, Any] | None = None     # the 320 CSS px layout probe (bandwidth)
+    source: str | None = None                # the HTML as the server sent it (content: 4.1.1)
+    text_styles: dict[str, Any] | None = None  # computed text styles of candidates (content)
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

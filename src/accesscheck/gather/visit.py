@@ -17,6 +17,8 @@ from accesscheck.gather.dom import gather_dom
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.reflow import ReflowGatherer
+from accesscheck.gather.source import SourceGatherer
+from accesscheck.gather.text_styles import TextStylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
@@ -26,6 +28,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
+    "source": SourceGatherer(),   # the response as sent (for the HTML parser)
+    "text_styles": TextStylesGatherer(),
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }
