@@ -6,24 +6,12 @@ They are never mixed: a "needs review" is work for a person, not a failure.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from accesscheck.catalogue import axe_entries, wcag_criteria
 from accesscheck.checks import Check, Evaluation
 from accesscheck.fingerprint import element_identity, fingerprint
 from accesscheck.model import Finding, PageSnapshot
-
-_CRITERION_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
-
-
-def wcag_criteria(tags: list[str]) -> tuple[str, ...]:
-    """`wcag111` -> 1.1.1, `wcag1410` -> 1.4.10; level tags like `wcag21aa` are not criteria."""
-    found = []
-    for tag in tags:
-        match = _CRITERION_TAG.match(tag)
-        if match:
-            found.append(".".join(match.groups()))
-    return tuple(sorted(set(found), key=lambda c: tuple(int(p) for p in c.split("."))))
 
 
 def axe_findings(snapshot: PageSnapshot) -> Evaluation:
@@ -66,5 +54,6 @@ CHECKS = [
                      "a screen reader cannot name, text too faint to read. Items marked 'needs review' "
                      "are ones axe could not decide; a person must look."),
         evaluate=axe_findings,
+        entries=tuple(axe_entries()),  # from axe's own rule metadata (catalogue.axe_metadata)
     ),
 ]

@@ -61,6 +61,22 @@ async def gather_axe(page: Page) -> dict[str, Any]:
             "version": raw.get("testEngine", {}).get("version", axe_version())}
 
 
+#: What the catalogue keeps of each axe rule (axe.getRules() plus each rule's default impact).
+_RULE_METADATA = """() => {
+  const impacts = Object.fromEntries(axe._audit.rules.map(r => [r.id, r.impact || null]));
+  return {version: axe.version, rules: axe.getRules().map(r => ({
+    id: r.ruleId, help: r.help, description: r.description, helpUrl: r.helpUrl,
+    tags: r.tags, actIds: r.actIds || [], impact: impacts[r.ruleId]}))};
+}"""
+
+
+async def axe_rule_metadata(page: Page) -> dict[str, Any]:
+    """axe-core's own description of every rule it ships, read from the script in a blank page;
+    scripts/extract-axe-rules.py keeps it as data/catalogue/axe_rules.json for the catalogue."""
+    await page.evaluate(axe_script())
+    return await page.evaluate(_RULE_METADATA)
+
+
 def _trim(rule: dict[str, Any]) -> dict[str, Any]:
     nodes = rule.get("nodes", [])
     return {
