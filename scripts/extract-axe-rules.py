@@ -11,23 +11,13 @@ import asyncio
 import json
 from pathlib import Path
 
-from accesscheck.browser import BrowserPool
-from accesscheck.gather.axe import axe_rule_metadata
+from accesscheck.gather.axe import installed_axe_rules
 
 TARGET = Path(__file__).resolve().parent.parent / "src" / "accesscheck" / "data" / "catalogue" / "axe_rules.json"
 
 
-async def extract() -> dict:
-    async with BrowserPool(loopback_only=True) as pool:
-        context = await pool.new_context()
-        try:
-            return await axe_rule_metadata(await context.new_page())
-        finally:
-            await context.close()
-
-
 def main() -> None:
-    data = asyncio.run(extract())
+    data = asyncio.run(installed_axe_rules())
     TARGET.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(data['rules'])} axe-core {data['version']} rules written to {TARGET.name}")
 

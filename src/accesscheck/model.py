@@ -75,6 +75,8 @@ class PageSnapshot:
     vitals: dict[str, Any] | None = None     # web-vitals from PerformanceObservers (bandwidth)
     no_js: dict[str, Any] | None = None      # the JavaScript-off render (bandwidth)
     reflow: dict[str, Any] | None = None     # the 320 CSS px layout probe (bandwidth)
+    styles: dict[str, Any] | None = None     # !important text spacing, orientation locks (gather/styles.py)
+    focusable: dict[str, Any] | None = None  # focus in aria-hidden content, frames out of tab order
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from accesscheck.browser import BrowserPool
 from accesscheck.catalogue import CRITERION_ID, Entry, axe_metadata, catalogue, criteria, lookup
 from accesscheck.checks import PILLARS, all_checks, all_site_checks
-from accesscheck.gather.axe import axe_rule_metadata, axe_version
+from accesscheck.gather.axe import axe_version, installed_axe_rules
 from accesscheck.model import IMPACTS
 
 
@@ -62,14 +61,7 @@ def test_axe_entries_come_from_axe_metadata():
 def test_axe_metadata_matches_the_installed_axe():
     """data/catalogue/axe_rules.json is what the installed axe script says of itself; after an
     upgrade of axe-playwright-python run scripts/extract-axe-rules.py."""
-    async def read() -> dict:
-        async with BrowserPool(loopback_only=True) as pool:
-            context = await pool.new_context()
-            try:
-                return await axe_rule_metadata(await context.new_page())
-            finally:
-                await context.close()
-    live = asyncio.run(read())
+    live = asyncio.run(installed_axe_rules())
     assert live["version"] == axe_version() == axe_metadata()["version"]
     assert live["rules"] == axe_metadata()["rules"], "run scripts/extract-axe-rules.py"
 

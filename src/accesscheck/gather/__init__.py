@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from accesscheck.browser import BrowserPool
 
-GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow")
+GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow", "styles", "focusable")
 ALWAYS = frozenset({"network", "dom"})
 
 
@@ -33,6 +33,7 @@ class GatherEnv:
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
+    standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
 
 
 class Gatherer(Protocol):

@@ -14,9 +14,11 @@ from accesscheck.browser import BrowserPool
 from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.dom import gather_dom
+from accesscheck.gather.focusable import FocusableGatherer
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.reflow import ReflowGatherer
+from accesscheck.gather.styles import StylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
@@ -26,6 +28,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
+    "styles": StylesGatherer(),   # reads the CSSOM at the page's own viewport, before any resize
+    "focusable": FocusableGatherer(),  # focuses elements: after every gatherer that only reads
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }
@@ -46,6 +50,7 @@ class VisitOptions:
     viewport: tuple[int, int]
     user_agent: str | None
     gatherers: frozenset[str]
+    standard: str = "wcag22aa"
 
 
 async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
@@ -84,7 +89,8 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])
         snapshot.requests = recorder.requests()  # the page's own load, before any probe below
-        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent)
+        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
+                        standard=options.standard)
         for name, gatherer in wanted.items():
             try:
                 setattr(snapshot, name, await gatherer.collect(page, env))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from accesscheck.catalogue import lookup
+from accesscheck.conformance import of_run
 from accesscheck.model import Finding
 from accesscheck.score import page_scorecard, scoring_model, site_scorecard
 from accesscheck.settings import SCHEMA_VERSION
@@ -20,6 +21,7 @@ def results_document(run: RunRecord) -> dict[str, Any]:
     versions = dict(run.versions)
     sites = []
     run_checks = list(versions.get("checks", {}))
+    target = of_run(run.config)
     notes = run.sites or [{"origin": origin} for origin in dict.fromkeys(p.site for p in run.pages)]
     for note in notes:
         origin = note["origin"]
@@ -34,7 +36,7 @@ def results_document(run: RunRecord) -> dict[str, Any]:
             "crawl": {"robots": note.get("robots"), "sitemap_urls": note.get("sitemap_urls", 0),
                       "sitemap_problems": note.get("sitemap_problems", [])},
             "summary": _summary(site_pages),
-            "scorecard": site_scorecard(run, origin).to_dict(),
+            "scorecard": {**site_scorecard(run, origin).to_dict(), "standard": target.to_dict()},
             "findings": [finding_json(f) for f in run.site_findings.get(origin, [])],
             "check_errors": run.site_errors.get(origin, {}),
             "documents": [_document(d) for d in run.documents if d.site == origin],

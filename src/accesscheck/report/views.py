@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accesscheck.catalogue import Entry, catalogue, criterion_key, lookup
+from accesscheck.conformance import of_run
 from accesscheck.checks import PILLARS, all_checks, all_site_checks
 from accesscheck.history import TrendPoint
 from accesscheck.model import IMPACTS, Finding, PageResult
@@ -86,6 +87,7 @@ class PortalView:
     failed_pages: list[tuple[str, str]]
     more_failed: int
     trend: list[TrendPoint]
+    standard: str = ""             # the conformance target, e.g. "WCAG 2.1 AA (EN 301 549)"
 
 
 @dataclass(slots=True)
@@ -135,7 +137,8 @@ def portal_view(run: RunRecord, origin: str, trend: list[TrendPoint]) -> PortalV
         documents=sum(1 for d in run.documents if d.site == origin),
         review=sum(1 for p in scanned for f in p.findings if f.outcome == "review"),
         problems=problems[:TOP_PROBLEMS], more_problems=max(0, len(problems) - TOP_PROBLEMS),
-        failed_pages=failed[:FAILED_PAGES], more_failed=max(0, len(failed) - FAILED_PAGES), trend=trend)
+        failed_pages=failed[:FAILED_PAGES], more_failed=max(0, len(failed) - FAILED_PAGES), trend=trend,
+        standard=of_run(run.config).label)
 
 
 def _problems(scanned: list[PageResult], site_findings: list[Finding]) -> list[Problem]:
