@@ -23,8 +23,8 @@ from rich.text import Text
 
 from accesscheck import __version__
 from accesscheck.baseline import gate_failures, load_baseline, write_baseline
-from accesscheck.conformance import STANDARDS
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
+from accesscheck.conformance import STANDARDS
 from accesscheck.errors import AccesscheckError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accesscheck.catalogue import Entry, catalogue, criterion_key, lookup
-from accesscheck.conformance import of_run
 from accesscheck.checks import PILLARS, all_checks, all_site_checks
+from accesscheck.conformance import of_run
 from accesscheck.history import TrendPoint
 from accesscheck.model import IMPACTS, Finding, PageResult
 from accesscheck.score import Scorecard, scoring_model, site_scorecard
