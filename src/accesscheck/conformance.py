@@ -1,7 +1,9 @@
 """The conformance target (`--standard`): which WCAG criteria a scan checks and scores.
 
-A finding is kept when one of its WCAG criteria is in the target, or when it names none (best
-practice, bandwidth, channels); a finding whose criteria are all outside the target is dropped.
+An accessibility finding is kept when one of its WCAG criteria is in the target, or when it names
+none (best practice); one whose criteria are all outside the target is dropped. Findings of the
+other pillars stay whatever the target: their criteria are references (plain language cites 3.1.5,
+a AAA criterion; reflow on a cheap phone cites 1.4.10), not the conformance being claimed.
 So checks only declare correct `wcag`, and know nothing of targets.
 
     wcag22aa   WCAG 2.2 A and AA (default)
@@ -47,8 +49,8 @@ class Standard:
         return _criteria_of(self.version, self.level)
 
     def covers(self, finding: Finding) -> bool:
-        """Kept by this target: a criterion in it, or no WCAG criterion at all."""
-        return not finding.wcag or any(c in self.criteria for c in finding.wcag)
+        """Kept by this target: another pillar's finding, or a criterion in it, or no criterion."""
+        return finding.pillar != "accessibility" or not finding.wcag or any(c in self.criteria for c in finding.wcag)
 
     def axe_options(self, base: dict[str, Any]) -> dict[str, Any]:
         """axe's run options with runOnly tags for this target's versions and levels (plus best

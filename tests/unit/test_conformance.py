@@ -30,6 +30,12 @@ def test_parsing_only_for_2_0_and_2_1_and_new_criteria_only_from_their_version()
     assert "1.4.6" not in standard("wcag22aa").criteria and "1.4.6" in standard("wcag20aaa").criteria
 
 
+def test_other_pillars_keep_their_findings_whatever_the_target():
+    plain_language = Finding(check="inclusion/hard-to-read", pillar="inclusion", outcome="review", message="m",
+                             fingerprint="f" * 8, wcag=("3.1.5",))
+    assert in_target([plain_language], standard("wcag22aa")) == [plain_language]
+
+
 def test_findings_outside_the_target_are_dropped_and_those_without_criteria_kept():
     kept = in_target([finding("2.5.8"), finding("1.4.6"), finding("4.1.1"), finding("1.1.1"),
                       finding(check="bandwidth/page-weight"), finding("4.1.1", "4.1.2")], standard("wcag21aa"))
