@@ -64,6 +64,7 @@ class ScanConfig:
     loopback_only: bool = _d("loopback_only")
     countries: list[str] = _d("countries")
     income_file: str | None = _d("income_file")
+    standard: str = _d("standard")
     fail_on: str = _d("fail_on")
     min_score: float | None = _d("min_score")
 
@@ -91,6 +92,8 @@ def _validate(config: ScanConfig) -> None:
         raise ConfigError("depth, max-documents and delay cannot be negative.")
     if config.page_timeout <= 0:
         raise ConfigError("page-timeout must be a positive number of seconds.")
+    from accesscheck.conformance import standard
+    standard(config.standard)  # an unknown target is a one-sentence ConfigError
     if config.fail_on not in _IMPACT_LEVELS:
         raise ConfigError(f"fail-on must be one of {', '.join(_IMPACT_LEVELS)}, not {config.fail_on!r}.")
     if config.min_score is not None and (isinstance(config.min_score, bool) or

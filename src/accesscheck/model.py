@@ -78,6 +78,8 @@ class PageSnapshot:
     reflow: dict[str, Any] | None = None     # the 320 CSS px layout probe (bandwidth)
     source: str | None = None                # the HTML as the server sent it (content: 4.1.1)
     text_styles: dict[str, Any] | None = None  # computed text styles of candidates (content)
+    styles: dict[str, Any] | None = None     # !important text spacing, orientation locks (gather/styles.py)
+    focusable: dict[str, Any] | None = None  # focus in aria-hidden content, frames out of tab order
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

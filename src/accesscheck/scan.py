@@ -24,6 +24,7 @@ from accesscheck import __version__
 from accesscheck.browser import BrowserPool
 from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
 from accesscheck.config import ScanConfig
+from accesscheck.conformance import in_target, of_run, standard
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
@@ -105,6 +106,7 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
     """Run the site checks on the site's stored pages and store what they find. Pure functions of
     stored results, so `rescore` and tests can run them again without a browser."""
     view = SiteView.of(run, origin)
+    target = of_run(run.config)
     found: list[Finding] = []
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -114,7 +116,7 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
         except Exception as exc:  # a broken check is a recorded error, not a broken scan
             errors[check.id] = f"{type(exc).__name__}: {exc}"
             continue
-        found.extend(evaluation.findings)
+        found.extend(in_target(evaluation.findings, target))
         data.update(evaluation.data)
     store.add_site_result(run.id, origin, found, data, errors)
 
@@ -136,7 +138,8 @@ class _Worker:
         self.options = VisitOptions(
             timeout=config.page_timeout, settle_timeout=config.settle_timeout,
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
-            gatherers=needed_gatherers(checks))
+            gatherers=needed_gatherers(checks), standard=config.standard)
+        self.target = standard(config.standard)
         self.queued = 0
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:
@@ -222,7 +225,7 @@ class _Worker:
             except Exception as exc:  # a broken check is a recorded error, not a broken scan
                 result.check_errors[check.id] = f"{type(exc).__name__}: {exc}"
                 continue
-            result.findings.extend(evaluation.findings)
+            result.findings.extend(in_target(evaluation.findings, self.target))
             result.metrics.update(evaluation.metrics)
             if evaluation.facts:
                 result.facts[check.id] = evaluation.facts

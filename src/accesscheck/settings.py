@@ -39,6 +39,8 @@ DEFAULTS: dict[str, object] = {
     # Cost of access (bandwidth pillar): the portal's own country is always included
     "countries": [],            # ISO alpha-2 codes; [] = the list in data/bandwidth/cost.toml
     "income_file": None,        # CSV iso2,gni_per_capita_usd,source for countries ITU does not cover
+    # Conformance target: the WCAG criteria checked and scored (accesscheck.conformance)
+    "standard": "wcag22aa",     # wcag22aa | wcag21aa (EN 301 549) | wcag20aa (Section 508) | wcag2?aaa
     # Output
     "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
     "min_score": None,          # exit 2 when a site's overall score is below this (0-100) or not scored

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from accesscheck.catalogue import Entry
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.detect.contacts import find_channels
 from accesscheck.detect.country import infer_country
@@ -270,6 +271,66 @@ def site_score(view: SiteView) -> float | None:
     return round(100 * earned / total, 1)
 
 
+def _entry(name: str, title: str, explanation: str, fix: str, impact: str, *,
+           outcomes: tuple[str, ...] = ("fail",), wcag: tuple[str, ...] = ()) -> Entry:
+    return Entry(id=f"channels/{name}", pillar="channels", title=title, explanation=explanation, fix=fix,
+                 impact=impact, outcomes=outcomes, wcag=wcag)
+
+
+_STATEMENT_HELP = "https://www.w3.org/WAI/planning/statements/"
+_MISSING_TITLES = {"phone": "No phone number", "textphone": "No textphone or relay service",
+                   "postal_address": "No postal address", "opening_hours": "No opening hours",
+                   "office": "No office to visit"}
+_MISSING_FIX = "Publish it on the contact page and link that page from every page."
+
+OFFLINE_ENTRIES = (
+    *(_entry(name, _MISSING_TITLES[kind], message, _MISSING_FIX, impact) for kind, (name, impact, message) in _MISSING.items()),
+    _entry("no-email-or-form", "No email address or contact form",
+           "People who cannot phone (Deaf people, people who need time to write) have no written way to reach the organisation.",
+           "Publish an email address or an accessible contact form.", "serious"),
+    _entry("only-costly-phone", "Only premium-rate or shared-cost phone numbers",
+           "Every phone number found costs more than a normal call: people on low incomes may not be able to afford to call.",
+           "Offer a geographic, free or standard-rate number.", "critical"),
+    _entry("forms-without-offline-return", "Paper forms with no way to return them offline",
+           "Forms can be downloaded, but no page says how to send them back by post or in person, so people without "
+           "internet access cannot finish the service.",
+           "Say on the form's page where to post or hand in the completed form.", "moderate", outcomes=("review",)),
+)
+PREMIUM_ENTRY = _entry(
+    "premium-rate-phone", "A premium-rate or shared-cost phone number",
+    "Calling this number costs more than a normal call, a barrier for people on low incomes.",
+    "Give a geographic, free or standard-rate number instead, or next to it.", "serious")
+STATEMENT_ENTRIES = (
+    _entry("no-accessibility-statement", "No accessibility statement",
+           "The law requires public bodies to publish one; it is where disabled people learn what does not work, how "
+           "to ask for another format and how to complain.",
+           "Publish an accessibility statement and link it from every page.", "serious"),
+    _entry("statement-not-checked", "Accessibility statement linked but not checked",
+           "Pages link to an accessibility statement, but it was not visited within the page budget or failed to load, "
+           "so its contents are unknown.",
+           "Make sure the statement loads; raise the scan's page budget so it is reached.", "moderate", outcomes=("review",)),
+    _entry("statement-not-linked-everywhere", "Accessibility statement not linked from every page",
+           "People who meet a barrier on a page need to find the statement from that page.",
+           "Link the statement from the footer of every page.", "moderate"),
+    *(_entry(f"statement-missing-{name.replace('_', '-')}", f"Accessibility statement has no {name.replace('_', ' ')}",
+             f"The accessibility statement has no {name.replace('_', ' ')} section, which the law requires.",
+             f"Add a {name.replace('_', ' ')} section to the statement (see the model statement).", "moderate")
+      for name in ELEMENTS),
+    _entry("statement-out-of-date", "Accessibility statement not reviewed for over a year",
+           "The statement must be reviewed every year; an old one may describe a site that no longer exists.",
+           "Review the statement and update its preparation or review date.", "moderate"),
+)
+DOCUMENT_ENTRIES = (
+    _entry("document-no-html-version", "Document with no web page version",
+           "Documents are harder to use than web pages on phones and with assistive technology.",
+           "Publish the content as an HTML page first, with the document as an alternative.", "minor", outcomes=("review",)),
+    *(_entry(name, message.split(":")[0].split(",")[0].rstrip("."), message,
+             "Export the document as tagged, titled PDF with its language set, real text and named fields "
+             "(or publish it as a web page).", impact, wcag=wcag)
+      for _, _, name, impact, wcag, message in _DOCUMENT_PROBLEMS),
+)
+
+
 CHECKS = [
     Check(
         id=PAGE_CHECK, pillar="channels", version=1, requires=(),
@@ -278,6 +339,7 @@ CHECKS = [
                      "relay services, postal addresses, opening hours, offices, email, forms and SMS. A premium-rate "
                      "number is flagged: people on low incomes may not be able to afford the call."),
         evaluate=page_channels,
+        entries=(PREMIUM_ENTRY,),
     ),
 ]
 
@@ -289,6 +351,7 @@ SITE_CHECKS = [
                      "need another way in: a phone line, a textphone or relay service, an office, a postal address, "
                      "an email address. This check says which of them the site offers, with the page that shows it."),
         evaluate=offline_channels,
+        entries=OFFLINE_ENTRIES,
     ),
     SiteCheck(
         id="channels/accessibility-statement", pillar="channels", version=1,
@@ -297,6 +360,7 @@ SITE_CHECKS = [
                      "for another format, when it was reviewed and how to complain to the enforcement body. Without "
                      "it, a disabled person has no way to get help or to hold the body to account."),
         evaluate=accessibility_statement,
+        entries=STATEMENT_ENTRIES,
     ),
     SiteCheck(
         id="channels/documents", pillar="channels", version=1,
@@ -305,5 +369,6 @@ SITE_CHECKS = [
                      "or scanned PDF cannot be read by a screen reader, and a document without a title or language "
                      "is hard to find and mispronounced."),
         evaluate=documents,
+        entries=DOCUMENT_ENTRIES,
     ),
 ]

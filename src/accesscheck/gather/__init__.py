@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from accesscheck.browser import BrowserPool
 
-GATHERERS = ("network", "dom", "axe", "vitals", "source", "text_styles", "no_js", "reflow")
+GATHERERS = ("network", "dom", "axe", "vitals", "source", "text_styles", "styles", "focusable", "no_js", "reflow")
 ALWAYS = frozenset({"network", "dom"})
 
 
@@ -35,6 +35,7 @@ class GatherEnv:
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
+    standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
 
 
 class Gatherer(Protocol):

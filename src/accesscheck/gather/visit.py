@@ -14,11 +14,13 @@ from accesscheck.browser import BrowserPool
 from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.dom import gather_dom
+from accesscheck.gather.focusable import FocusableGatherer
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.reflow import ReflowGatherer
 from accesscheck.gather.source import SourceGatherer
 from accesscheck.gather.text_styles import TextStylesGatherer
+from accesscheck.gather.styles import StylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
@@ -30,6 +32,8 @@ OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "axe": AxeGatherer(),
     "source": SourceGatherer(),   # the response as sent (for the HTML parser)
     "text_styles": TextStylesGatherer(),
+    "styles": StylesGatherer(),   # reads the CSSOM at the page's own viewport, before any resize
+    "focusable": FocusableGatherer(),  # focuses elements: after every gatherer that only reads
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }
@@ -50,6 +54,7 @@ class VisitOptions:
     viewport: tuple[int, int]
     user_agent: str | None
     gatherers: frozenset[str]
+    standard: str = "wcag22aa"
 
 
 async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
@@ -88,7 +93,8 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])
         snapshot.requests = recorder.requests()  # the page's own load, before any probe below
-        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent)
+        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
+                        standard=options.standard)
         for name, gatherer in wanted.items():
             try:
                 setattr(snapshot, name, await gatherer.collect(page, env))
