@@ -44,11 +44,11 @@ def _killer(kind):
 def test_hanging_spinning_and_failing_pages_end_with_reasons(tmp_path):
     routes = {"/hang": _hang, "/server-error": _server_error}
     with serve(HOSTILE, routes=routes) as server:
-        run = run_scan([server.origin + "/"], tmp_path / "r.db", page_timeout=4, settle_timeout=0.5)
+        run = run_scan([server.origin + "/"], tmp_path / "r.db", page_timeout=10, settle_timeout=0.5)
     pages = {path_of(p.url): p for p in run.pages}
     assert pages["/hang"].outcome == "failed" and "timeout" in pages["/hang"].reason
     assert pages["/busy-loop.html"].outcome == "failed" and "timeout" in pages["/busy-loop.html"].reason
-    assert pages["/server-error"].outcome == "failed" and pages["/server-error"].reason == "HTTP 500"
+    assert pages["/server-error"].outcome == "failed" and pages["/server-error"].reason == "HTTP 500: the server had an internal error"
     for path in ("/", "/ok-1.html", "/ok-2.html", "/ok-3.html", "/%5Bred%5Dmarkup%5Bred%5D.html"):
         assert pages[path].outcome == "scanned", (path, pages[path].reason)
     hostile = pages["/%5Bred%5Dmarkup%5Bred%5D.html"]
