@@ -120,6 +120,10 @@ REASONS: dict[str, Reason] = {
     "out_of_scope_navigation": Reason(
         "the page navigated by itself out of scope to {url} (not requested)",
         "A script or refresh leaves the site; add the host with --allow-host if it is part of the site."),
+    "document_not_fetched": Reason("not fetched: {why}", "The linked document was not downloaded; "
+                                   "the words after the colon say why."),
+    "check_crash": Reason("the check itself failed on this page ({error}, a bug in accesscheck)",
+                          "Not the page's fault: report it with the page's URL."),
     "page_limit": Reason("page limit ({limit}) reached", "Raise --max-pages to check more pages."),
     "unreachable": Reason("site unreachable: robots.txt could not be fetched ({why})",
                           "The site did not answer at all; check the address and that it is up."),

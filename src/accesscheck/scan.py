@@ -117,7 +117,7 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
         try:
             evaluation = check.evaluate(view)
         except Exception as exc:  # a broken check is a recorded error, not a broken scan
-            errors[check.id] = f"{type(exc).__name__}: {exc}"
+            errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
             continue
         found.extend(evaluation.findings)
         data.update(evaluation.data)
@@ -251,7 +251,7 @@ class _Worker:
             try:
                 evaluation = check.evaluate(snapshot)
             except Exception as exc:  # a broken check is a recorded error, not a broken scan
-                result.check_errors[check.id] = f"{type(exc).__name__}: {exc}"
+                result.check_errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
                 continue
             result.findings.extend(evaluation.findings)
             result.metrics.update(evaluation.metrics)
@@ -302,19 +302,19 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
             async with client.stream("GET", item.url) as response:
                 pass
     except httpx.HTTPError as exc:
-        result.reason = f"not fetched: {type(exc).__name__}"
+        result.reason = reasons.reason("document_not_fetched", why=reasons.http_client_error(exc))
         return result
     result.status = response.status_code
     result.content_type = response.headers.get("content-type")
     length = response.headers.get("content-length")
     result.bytes = int(length) if length and length.isdigit() else None
     if response.status_code >= 400:
-        result.reason = f"HTTP {response.status_code}"
+        result.reason = reasons.http_status(response.status_code)
     elif result.kind in INSPECTED:
         try:
             content = await fetch_document(client, item.url, DOCUMENT_INSPECT_MAX_BYTES)
         except httpx.HTTPError as exc:
-            content = f"not downloaded: {type(exc).__name__}"
+            content = f"not downloaded: {reasons.http_client_error(exc)}"
         result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result
 
