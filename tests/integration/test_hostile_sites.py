@@ -115,6 +115,8 @@ def test_markup_in_urls_is_printed_literally(tmp_path):
 # A generous limit for the crawl (this machine may be busy: a normal page must not time out), and
 # a short one for the pages that can only end by timing out, scanned on their own.
 SUITE_OPTIONS = {"page_timeout": 60, "settle_timeout": 0.5, "depth": 8, "max_query_variants": 3}
+#: The suite's two scans run in the first test that asks for them: bounded, with room for a busy machine.
+SUITE_TIME_LIMIT = pytest.mark.timeout(900)
 SLOW_OPTIONS = {"page_timeout": 6, "settle_timeout": 0.5, "depth": 0, "concurrency": 1}
 
 
@@ -133,6 +135,7 @@ def hostile_suite(tmp_path_factory):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.path for c in CASES])
+@SUITE_TIME_LIMIT
 def test_every_hostile_case_ends_as_expected(hostile_suite, case):
     run, site, elsewhere, _cdn, _doc = hostile_suite
     pages = {path_of(p.url): p for p in run.pages}
@@ -147,6 +150,7 @@ def test_every_hostile_case_ends_as_expected(hostile_suite, case):
         assert result.metrics["attempts"] == case.attempts, result.metrics
 
 
+@SUITE_TIME_LIMIT
 def test_retries_are_recorded_with_their_waits(hostile_suite):
     run = hostile_suite[0]
     pages = {path_of(p.url): p for p in run.pages}
@@ -156,12 +160,14 @@ def test_retries_are_recorded_with_their_waits(hostile_suite):
     assert pages["/%5Bred%5Dmarkup%5Bred%5D.html"].title == "<script>alert(1)</script>[red]hostile title[/red]"
 
 
+@SUITE_TIME_LIMIT
 def test_nothing_out_of_scope_leaves_the_browser(hostile_suite):
     _run, site, elsewhere, cdn, _doc = hostile_suite
     assert elsewhere.hits == []                     # redirects, refreshes, scripts, popups: none sent
     assert "/logo.png" in cdn.hits                  # the page's own image from another host: allowed
 
 
+@SUITE_TIME_LIMIT
 def test_the_infinite_calendar_is_cut_as_a_trap(hostile_suite):
     pages = {path_of(p.url): p for p in hostile_suite[0].pages}
     assert pages["/calendar?month=4"].outcome == "skipped"
@@ -169,6 +175,7 @@ def test_the_infinite_calendar_is_cut_as_a_trap(hostile_suite):
     assert not any(path.startswith("/calendar?month=5") for path in pages)
 
 
+@SUITE_TIME_LIMIT
 def test_every_reason_in_the_json_is_a_documented_one(hostile_suite):
     texts = []
     for site in [s for document in hostile_suite[4] for s in document["sites"]]:
