@@ -22,14 +22,6 @@ pytestmark = pytest.mark.browser
 HOSTILE = SITES / "hostile"
 
 
-def _hang(handler):
-    time.sleep(30)  # longer than the page timeout; the server thread is a daemon
-
-
-def _server_error(handler):
-    handler._send(500, b"<!doctype html><title>Error</title><p>Internal error", "text/html")
-
-
 def _chromium_processes():
     return [p for p in psutil.Process().children(recursive=True)
             if "chrom" in p.name().lower() or any("chrom" in part for part in p.cmdline()[:1])]
@@ -44,21 +36,6 @@ def _killer(kind):
                 proc.send_signal(signal.SIGKILL)
         handler._send(200, b"", "image/gif")
     return route
-
-
-def test_hanging_spinning_and_failing_pages_end_with_reasons(tmp_path):
-    routes = {"/hang": _hang, "/server-error": _server_error}
-    with serve(HOSTILE, routes=routes) as server:
-        run = run_scan([server.origin + "/"], tmp_path / "r.db", page_timeout=10, settle_timeout=0.5)
-    pages = {path_of(p.url): p for p in run.pages}
-    assert pages["/hang"].outcome == "failed" and "timeout" in pages["/hang"].reason
-    assert pages["/busy-loop.html"].outcome == "failed" and "timeout" in pages["/busy-loop.html"].reason
-    assert pages["/server-error"].outcome == "failed" and pages["/server-error"].reason == "HTTP 500: the server had an internal error"
-    for path in ("/", "/ok-1.html", "/ok-2.html", "/ok-3.html", "/%5Bred%5Dmarkup%5Bred%5D.html"):
-        assert pages[path].outcome == "scanned", (path, pages[path].reason)
-    hostile = pages["/%5Bred%5Dmarkup%5Bred%5D.html"]
-    assert hostile.title == "<script>alert(1)</script>[red]hostile title[/red]"
-    assert run.status == "completed"
 
 
 @pytest.mark.parametrize("kind", ["browser", "renderer"])
@@ -114,7 +91,7 @@ def test_markup_in_urls_is_printed_literally(tmp_path):
 
 # A generous limit for the crawl (this machine may be busy: a normal page must not time out), and
 # a short one for the pages that can only end by timing out, scanned on their own.
-SUITE_OPTIONS = {"page_timeout": 60, "settle_timeout": 0.5, "depth": 8, "max_query_variants": 3}
+SUITE_OPTIONS = {"page_timeout": 120, "settle_timeout": 0.5, "depth": 8, "max_query_variants": 3}
 #: The suite's two scans run in the first test that asks for them: bounded, with room for a busy machine.
 SUITE_TIME_LIMIT = pytest.mark.timeout(900)
 SLOW_OPTIONS = {"page_timeout": 6, "settle_timeout": 0.5, "depth": 0, "concurrency": 1}

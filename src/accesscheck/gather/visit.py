@@ -259,7 +259,7 @@ def _navigation_problem(exc: PlaywrightError, blocked: list[str]) -> Exception:
         return PageFailed(reasons.network_error(code))
     if "interrupted by another navigation" in message:
         return PageFailed(reasons.reason("navigating"))
-    return PageFailed(reasons.reason("engine", stage="loading"))
+    return exc  # a crash or a closed page: visit_page names it (_crash_reason)
 
 
 def _crash_reason(exc: PlaywrightError, browser: object, progress: VisitProgress) -> str:
