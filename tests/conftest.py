@@ -65,9 +65,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+#: Tests assert what a page *is*, never how fast it loads: the page limit (which covers load and
+#: every gatherer) is generous so that a busy machine cannot turn a good page into a timeout.
+#: Tests about timeouts set their own.
+TEST_PAGE_TIMEOUT = 120.0
+
+
 def run_scan(urls: list[str], db_path: Path, **options: Any) -> RunRecord:
     """Scan with the real Chromium and return the run as stored."""
-    config = build_config(sites_from_urls(urls), {"loopback_only": True, "concurrency": 2, **options})
+    config = build_config(sites_from_urls(urls), {"loopback_only": True, "concurrency": 2,
+                                                  "page_timeout": TEST_PAGE_TIMEOUT, **options})
     store = Store(f"sqlite:///{db_path}")
     outcome = asyncio.run(scan(config, store, snapshot_dir=options.pop("snapshot_dir", None)))
     return store.load_run(outcome.run_id)
@@ -90,7 +97,7 @@ def demo_run(demo_server, tmp_path_factory) -> RunRecord:
     """One full scan of the demo portal, shared by the tests that read its results."""
     tmp = tmp_path_factory.mktemp("demo")
     config = build_config(sites_from_urls([demo_server.origin + "/"]),
-                          {"loopback_only": True, "max_pages": 60, "depth": 5})
+                          {"loopback_only": True, "max_pages": 60, "depth": 5, "page_timeout": TEST_PAGE_TIMEOUT})
     store = Store(f"sqlite:///{tmp}/demo.db")
     outcome = asyncio.run(scan(config, store, snapshot_dir=tmp / "snapshots"))
     run = store.load_run(outcome.run_id)

@@ -48,7 +48,7 @@ out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 def _scan_options(function: Any) -> Any:
     options = [
         click.option("--urls", "url_file", type=click.Path(path_type=Path), help="File with one URL a line."),
-        click.option("--max-pages", type=int, help="Pages per site (default 50)."),
+        click.option("--max-pages", type=int, help="Pages per site (default 50; with --depth 0, every given URL)."),
         click.option("--max-documents", type=int, help="Linked documents recorded per site (default 100)."),
         click.option("--depth", type=int, help="Link hops from the seeds; 0 = only the given URLs (default 3)."),
         click.option("--concurrency", type=int, help="Pages checked at once (default: CPU count)."),
@@ -64,6 +64,8 @@ def _scan_options(function: Any) -> Any:
         click.option("--income-file", type=click.Path(), help="CSV iso2,gni_per_capita_usd,source for incomes ITU does not give."),
         click.option("--user-agent", help="User-Agent header (default: Chromium's, plus accesscheck/VERSION)."),
         click.option("--standard", type=click.Choice(list(STANDARDS)), help="Conformance target: the WCAG version and level checked and scored (default wcag22aa; wcag21aa = EN 301 549, wcag20aa = Section 508)."),
+        click.option("--contact", help="URL or mailto: where site owners can reach you; sent as accesscheck/VERSION (+URL)."),
+        click.option("--memory-limit", "memory_limit_mb", type=int, help="MB one tab may use before it is stopped (default 1024)."),
         click.option("--fail-on", type=click.Choice([*IMPACTS, "none"]), help="Exit 2 on failing findings of this impact or worse (default minor)."),
         click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL)."),
         click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 2 when a site scores below this (0-100) or cannot be scored."),
@@ -232,6 +234,7 @@ def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, q
          update_baseline: bool = False) -> int:
     try:
         config = build()
+        _announce_cuts(config)
         accepted = load_baseline(baseline) if baseline and not update_baseline else frozenset()
         store = Store(db)
         run_id = new_run_id()
@@ -266,6 +269,14 @@ def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, q
     if exit_on_findings:
         sys.exit(code)
     return 0
+
+
+def _announce_cuts(config: ScanConfig) -> None:
+    """Before the scan: which given URLs a page limit leaves out (they are recorded as skipped)."""
+    for host, urls in config.cut_seeds().items():
+        shown = ", ".join(urls[:20]) + (f" and {len(urls) - 20} more" if len(urls) > 20 else "")
+        err.print(Text(f"Note: the page limit leaves {len(urls)} given URL(s) of {host} unchecked "
+                       f"(raise --max-pages to check them): {shown}"), soft_wrap=True)
 
 
 def _write_outputs(run: RunRecord, outputs: _Outputs, store: Store) -> None:

@@ -226,6 +226,8 @@ def documents(view: SiteView) -> SiteEvaluation:
     findings = []
     for doc in view.documents:
         props = doc.properties
+        if props.get("limit_exceeded"):
+            findings.append(_too_large(doc))
         if not props or "error" in props:
             continue
         if html_version(doc, view.scanned) is None:
@@ -243,6 +245,16 @@ def documents(view: SiteView) -> SiteEvaluation:
                                         message=message, evidence=({"document": doc.url, "page": doc.found_on},),
                                         fingerprint=fingerprint(check, doc.url)))
     return SiteEvaluation(findings=findings)
+
+
+def _too_large(doc: DocumentResult) -> Finding:
+    """A document past the unpacking limits (gather/documents.py): not inspected, and a burden
+    for anyone who downloads it on a phone or a metered connection."""
+    check = "channels/document-too-large"
+    return Finding(check=check, pillar="channels", outcome="review", impact="minor",
+                   message=f"The document was not inspected: {doc.properties['error'].removeprefix('not inspected: ')}. "
+                           "A document this large is hard to open on a phone or a metered connection; check it by hand.",
+                   evidence=({"document": doc.url, "page": doc.found_on},), fingerprint=fingerprint(check, doc.url))
 
 
 def page_score(page: PageResult) -> float | None:

@@ -35,6 +35,7 @@ def results_document(run: RunRecord) -> dict[str, Any]:
             "language": note.get("language", ""),
             "crawl": {"robots": note.get("robots"), "sitemap_urls": note.get("sitemap_urls", 0),
                       "sitemap_problems": note.get("sitemap_problems", [])},
+            "blocked": note.get("blocked"),
             "summary": _summary(site_pages),
             "scorecard": {**site_scorecard(run, origin).to_dict(), "standard": target.to_dict()},
             "findings": [finding_json(f) for f in run.site_findings.get(origin, [])],
