@@ -340,6 +340,11 @@ DOCUMENT_ENTRIES = (
              "Export the document as tagged, titled PDF with its language set, real text and named fields "
              "(or publish it as a web page).", impact, wcag=wcag)
       for _, _, name, impact, wcag, message in _DOCUMENT_PROBLEMS),
+    _entry("document-too-large", "Document too large to inspect",
+           "The document unpacks past the inspection limits, so it was not checked; a file this large is hard to "
+           "open on a phone or a metered connection.",
+           "Make the document smaller (compress images, split it) or publish the content as a web page.", "minor",
+           outcomes=("review",)),
 )
 
 
