@@ -274,7 +274,10 @@ CASES = [
          r"the page kept navigating by itself \(meta refresh / script\)"),
     Case("/script-reload-loop", "location.reload() forever", "failed",
          r"the page kept navigating by itself \(meta refresh / script\)"),
-    Case("/big-dom", "a 300,000-element DOM", "scanned|failed", _TIMED_OUT, slow=True),
+    # With every gatherer on, the tab may pass the memory limit before it runs out of time: both
+    # are honest ends for this page, and the rest of the scan goes on either way.
+    Case("/big-dom", "a 300,000-element DOM", "scanned|failed",
+         rf"{_TIMED_OUT}|the page used more than \d+ MB of memory and was stopped", slow=True),
     Case("/garbage", "64 KB of random bytes as text/html", "scanned", None),
     Case("/bad-gzip", "a body that is not the gzip it claims", "failed",
          r"network error: the server sent a body that cannot be decompressed"),
