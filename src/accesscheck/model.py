@@ -65,6 +65,7 @@ class PageSnapshot:
     headers: dict[str, str] = field(default_factory=dict)
     title: str = ""
     lang: str | None = None
+    country: str = ""                        # the portal's country (ISO 3166-1), when the scan file gives it
     html: str = ""
     html_bytes: int = 0
     text: str = ""
@@ -82,6 +83,10 @@ class PageSnapshot:
     text_zoom: dict[str, Any] | None = None        # text clipped at 200 % text size
     motion: dict[str, Any] | None = None           # animations, media, refresh
     orientation: dict[str, Any] | None = None      # turns of the page in both orientations
+    source: str | None = None                # the HTML as the server sent it (content: 4.1.1)
+    text_styles: dict[str, Any] | None = None  # computed text styles of candidates (content)
+    styles: dict[str, Any] | None = None     # !important text spacing, orientation locks (gather/styles.py)
+    focusable: dict[str, Any] | None = None  # focus in aria-hidden content, frames out of tab order
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

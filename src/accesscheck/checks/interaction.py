@@ -351,16 +351,22 @@ def _check(id: str, requires: str, title: str, explanation: str, evaluate: Any) 
 
 CHECKS = [
     _check("keyboard", "keyboard", "Keyboard walk: traps, visible focus, reachability, order",
-           "The page operated with Tab alone, as keyboard and switch users do.", check_keyboard),
+           "The page operated with Tab alone, as keyboard and switch users do: a trap, an invisible focus or "
+           "an unreachable control stops them where a mouse user goes on.", check_keyboard),
     _check("context", "context_changes", "Changes of context on focus and input",
-           "Each form control focused and changed, watching for pages, windows and submissions it causes.",
+           "Each form control focused and changed, watching for pages, windows and submissions it causes: "
+           "a select that navigates on the first arrow key sends keyboard users somewhere they never chose.",
            check_context_changes),
     _check("spacing", "text_spacing", "Text spacing (WCAG 1.4.12)",
-           "WCAG's text spacing applied, looking for text that is then cut off or overlaps.", check_text_spacing),
+           "WCAG's text spacing applied, looking for text that is then cut off or overlaps: people with "
+           "dyslexia or low vision widen spacing with their own style sheet.", check_text_spacing),
     _check("resize", "text_zoom", "Text at 200 % (WCAG 1.4.4)",
-           "Text doubled in size, looking for text that is then cut off or overlaps.", check_text_zoom),
+           "Text doubled in size, looking for text that is then cut off or overlaps: people with low vision "
+           "enlarge text, and a fixed-size box then hides what it says.", check_text_zoom),
     _check("motion", "motion", "Motion, sound and timed refresh",
-           "Animations, media that plays on its own and refreshes on a timer.", check_motion),
+           "Animations, media that plays on its own and refreshes on a timer: they distract, drown a screen "
+           "reader's voice, or move the page away before a slow reader has finished.", check_motion),
     _check("orientation", "orientation", "Orientation (WCAG 1.3.4)",
-           "The page laid out in both orientations, looking for CSS that holds it in one.", check_orientation),
+           "The page laid out in both orientations, looking for CSS that holds it in one: a tablet mounted "
+           "on a wheelchair cannot be turned to suit the page.", check_orientation),
 ]

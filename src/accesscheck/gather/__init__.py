@@ -3,6 +3,8 @@
     network  the CDP network log, with encoded bytes per request      (gather/network.py)
     dom      title, lang, rendered HTML, visible text, links          (gather/dom.py)
     axe      axe-core results for the page and its frames             (gather/axe.py)
+    source   the document as the server sent it, for the HTML parser  (gather/source.py)
+    text_styles  font size/weight of stand-alone text, label colours  (gather/text_styles.py)
 
 The interaction probes (gather/probes.py) are optional gatherers that operate the page: keyboard
 walk, changes of context, text spacing and zoom, motion, orientation.
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
     from accesscheck.browser import BrowserPool
 
-GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow",
+GATHERERS = ("network", "dom", "axe", "vitals", "source", "text_styles", "styles", "focusable", "no_js", "reflow",
              "motion", "keyboard", "context_changes", "text_spacing", "text_zoom", "orientation")
 ALWAYS = frozenset({"network", "dom"})
 
@@ -37,6 +39,7 @@ class GatherEnv:
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
+    standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
 
 
 class Gatherer(Protocol):
