@@ -83,6 +83,7 @@ class PageSnapshot:
     text_zoom: dict[str, Any] | None = None        # text clipped at 200 % text size
     motion: dict[str, Any] | None = None           # animations, media, refresh
     orientation: dict[str, Any] | None = None      # turns of the page in both orientations
+    contrast: dict[str, Any] | None = None         # text over images: contrast from the pixels
     source: str | None = None                # the HTML as the server sent it (content: 4.1.1)
     text_styles: dict[str, Any] | None = None  # computed text styles of candidates (content)
     styles: dict[str, Any] | None = None     # !important text spacing, orientation locks (gather/styles.py)

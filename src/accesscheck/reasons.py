@@ -108,6 +108,11 @@ REASONS: dict[str, Reason] = {
                   "counted as scanned."),
     "gatherer": Reason("{stage} could not run on the page ({why})",
                        "That part of the checks is missing for the page; the rest stands."),
+    "probe_not_run": Reason("{stage} not run: the page's time budget was spent",
+                            "The interaction probes run inside --page-timeout, after the load and "
+                            "axe-core; raise it, or use --probes fast, to have them on slow pages."),
+    "probe_stopped": Reason("{stage} stopped after {seconds} s: the page's time budget was spent",
+                            "As above: the probe started but the page's time ran out."),
     "challenge": Reason("blocked: {vendor} challenge page (bot wall)",
                         "The site's firewall or CDN shows automated visitors a challenge. Ask the "
                         "site's team to allow the scanner's User-Agent (--contact)."),

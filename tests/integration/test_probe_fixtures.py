@@ -90,3 +90,16 @@ def test_fast_probes_skip_the_keyboard_walk_and_none_skips_all(tmp_path):
     assert fast_found == {"spacing/text-clipped"}
     assert not [f for p in none.pages for f in p.findings if f.check.startswith(FAMILIES)]
     assert fast.config["probes"] == "fast"
+
+
+def test_enhanced_contrast_only_for_an_aaa_target(tmp_path):
+    """1.4.6 is AAA: a wcag22aaa scan adds the enhanced failures, the text that reaches AA's
+    4.5:1 included; the default AA target keeps only 1.4.3 (test_barrier_found_and_nothing_else)."""
+    with serve(ROOT) as server:
+        run = run_scan([f"{server.origin}/contrast-over-image.html"], tmp_path / "aaa.db", depth=0,
+                       page_timeout=120, standard="wcag22aaa")
+    found = {(f.check, f.selector) for f in run.pages[0].findings if f.check.startswith("contrast/")}
+    assert found == {("contrast/text-over-image", "#violation1"), ("contrast/text-over-image", "#violation2"),
+                     ("contrast/text-over-image-enhanced", "#violation1"),
+                     ("contrast/text-over-image-enhanced", "#violation2"),
+                     ("contrast/text-over-image-enhanced", "#aa-only")}

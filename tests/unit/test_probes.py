@@ -16,7 +16,7 @@ SITE = SiteConfig(seeds=("http://127.0.0.1:9/",))
 def test_levels_leave_out_the_right_probes():
     assert probes_left_out("all") == frozenset()
     assert probes_left_out("none") == frozenset(PROBES)
-    assert probes_left_out("fast") == {"keyboard", "context_changes"}
+    assert probes_left_out("fast") == {"keyboard", "context_changes", "contrast"}
 
 
 def test_probes_option_is_checked():

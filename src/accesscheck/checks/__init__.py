@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from accesscheck.store import RunRecord
 
 PILLARS = ("accessibility", "bandwidth", "channels", "inclusion")
-_PILLAR_MODULES = ("accessibility", "interaction", "content", "bandwidth", "channels", "inclusion")
-# interaction and content: checks of the accessibility pillar in modules of their own (they are large)
+_PILLAR_MODULES = ("accessibility", "interaction", "contrast", "content", "bandwidth", "channels", "inclusion")
+# interaction, contrast and content: checks of the accessibility pillar in modules of their own
 
 
 @dataclass(slots=True)

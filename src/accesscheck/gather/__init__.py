@@ -7,7 +7,7 @@
     text_styles  font size/weight of stand-alone text, label colours  (gather/text_styles.py)
 
 The interaction probes (gather/probes.py) are optional gatherers that operate the page: keyboard
-walk, changes of context, text spacing and zoom, motion, orientation.
+walk, changes of context, text spacing and zoom, motion, orientation, contrast over images.
 
 Optional gatherers implement `Gatherer` (a hook before navigation, a collection after load) and
 are registered in `gather/visit.py` under the name of the PageSnapshot field they fill. A check
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from accesscheck.browser import BrowserPool
 
 GATHERERS = ("network", "dom", "axe", "vitals", "source", "text_styles", "styles", "focusable", "no_js", "reflow",
-             "motion", "keyboard", "context_changes", "text_spacing", "text_zoom", "orientation")
+             "motion", "keyboard", "context_changes", "text_spacing", "text_zoom", "orientation", "contrast")
 ALWAYS = frozenset({"network", "dom"})
 
 

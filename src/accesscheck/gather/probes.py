@@ -3,7 +3,8 @@
 "fast" probes cost one or two `page.evaluate` calls on the page already loaded (motion,
 orientation, text spacing, text zoom). The others press keys or load the page again: the
 keyboard walk (a key press per focus stop, screenshots of suspect stops) and the changes-of-
-context probe (a throw-away second load of pages that have form controls). `make bench` prints
+context probe (a throw-away second load of pages that have form controls) and the contrast probe
+(a clipped screenshot of each text over a background image or gradient). `make bench` prints
 what each one adds per page (tests/benchmarks/probe_cost.py).
 """
 
@@ -19,6 +20,7 @@ PROBES: dict[str, str] = {
     "text_spacing": "fast",
     "text_zoom": "fast",
     "orientation": "fast",
+    "contrast": "all",
 }
 
 

@@ -19,6 +19,7 @@ from accesscheck.crawl.retry import DROPPED_CONNECTIONS, TransientFailure
 from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.context_change import ContextChangeGatherer
+from accesscheck.gather.contrast import ContrastGatherer
 from accesscheck.gather.keyboard import KeyboardGatherer
 from accesscheck.gather.motion import MotionGatherer, OrientationGatherer
 from accesscheck.gather.dom import gather_dom
@@ -53,6 +54,7 @@ OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "text_spacing": TextSpacingGatherer(),
     "text_zoom": TextZoomGatherer(),
     "orientation": OrientationGatherer(),
+    "contrast": ContrastGatherer(),    # hides all text for its screenshots, then shows it again
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }
@@ -83,7 +85,11 @@ class VisitOptions:
 
 #: What each stage is called in a timeout reason ("axe-core ran out of time").
 STAGE_NAMES = {"vitals": "the web-vitals measurement", "axe": "axe-core",
-               "no_js": "the JavaScript-off render", "reflow": "the 320 px reflow check"}
+               "no_js": "the JavaScript-off render", "reflow": "the 320 px reflow check",
+               "motion": "the motion probe", "keyboard": "the keyboard walk",
+               "context_changes": "the changes-of-context probe", "text_spacing": "the text-spacing probe",
+               "text_zoom": "the 200 % text probe", "orientation": "the orientation probe",
+               "contrast": "the contrast probe"}
 
 
 @dataclass
@@ -151,7 +157,7 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
             progress.stage = STAGE_NAMES.get(name, name)
             try:
                 if name in PROBES:
-                    setattr(snapshot, name, await _within_budget(gatherer.collect(page, env), deadline))
+                    setattr(snapshot, name, await _within_budget(gatherer.collect(page, env), deadline, progress.stage))
                 else:
                     setattr(snapshot, name, await gatherer.collect(page, env))
             except ProbeOutOfTime as exc:
@@ -159,7 +165,8 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
             except (ValueError, TypeError, KeyError) as exc:  # a page that defeats a probe loses only it
                 if name not in PROBES:
                     raise
-                snapshot.gatherer_errors[name] = f"{type(exc).__name__}: {exc}"[:300]
+                snapshot.gatherer_errors[name] = reasons.reason(
+                    "gatherer", stage=progress.stage, why=f"{type(exc).__name__}: {exc}"[:300])
             except PlaywrightError as exc:
                 if page.is_closed() or not browser or not browser.is_connected():
                     raise
@@ -184,15 +191,15 @@ class ProbeOutOfTime(Exception):
 PROBE_RESERVE_S = 5.0
 
 
-async def _within_budget(collecting: Coroutine[Any, Any, Any], deadline: float) -> Any:
+async def _within_budget(collecting: Coroutine[Any, Any, Any], deadline: float, stage: str) -> Any:
     remaining = deadline - PROBE_RESERVE_S - time.monotonic()
     if remaining <= 0:
         collecting.close()
-        raise ProbeOutOfTime("not run: the page's time budget was spent")
+        raise ProbeOutOfTime(reasons.reason("probe_not_run", stage=stage))
     try:
         return await asyncio.wait_for(collecting, timeout=remaining)
     except TimeoutError:
-        raise ProbeOutOfTime(f"stopped after {remaining:.0f} s: the page's time budget was spent") from None
+        raise ProbeOutOfTime(reasons.reason("probe_stopped", stage=stage, seconds=f"{remaining:.0f}")) from None
 
 
 async def _load(page: Page, url: str, timeout: float, blocked: list[str]) -> Response:
