@@ -53,6 +53,7 @@ class ScanConfig:
     viewport_width: int = _d("viewport_width")
     viewport_height: int = _d("viewport_height")
     user_agent: str | None = _d("user_agent")
+    tab_pages: int = _d("tab_pages")
     per_host_concurrency: int = _d("per_host_concurrency")
     delay: float = _d("delay")
     respect_robots: bool = _d("respect_robots")
@@ -84,7 +85,7 @@ def _validate(config: ScanConfig) -> None:
     if not config.sites:
         raise ConfigError("Nothing to scan: give at least one URL, a --urls file or a scan file.")
     for name in ("max_pages", "concurrency", "per_host_concurrency", "max_url_length",
-                 "max_query_variants"):
+                 "max_query_variants", "tab_pages"):
         if getattr(config, name) < 1:
             raise ConfigError(f"{name.replace('_', '-')} must be at least 1.")
     if config.depth < 0 or config.max_documents < 0 or config.delay < 0:

@@ -24,6 +24,7 @@ from accesscheck import __version__
 from accesscheck.browser import BrowserPool
 from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
 from accesscheck.config import ScanConfig
+from accesscheck.costs import StageCosts
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
@@ -31,11 +32,12 @@ from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
-from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
+from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, open_tab, visit_page
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
 from accesscheck.store import RunRecord, Store
+from accesscheck.tab import WarmTab
 from accesscheck.urls import document_type
 
 
@@ -54,6 +56,7 @@ class ScanOutcome:
     run_id: str
     status: str
     notes: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over pages
 
 
 def new_run_id() -> str:
@@ -82,6 +85,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                 await worker.prepare(client, outcome.notes)
                 await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
             worker.flush_skipped()
+            outcome.stages = dict(worker.costs.seconds)
             run = store.load_run(run_id)
             for site in worker.frontier.sites:
                 evaluate_site(store, run, site.origin)
@@ -136,8 +140,9 @@ class _Worker:
         self.options = VisitOptions(
             timeout=config.page_timeout, settle_timeout=config.settle_timeout,
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
-            gatherers=needed_gatherers(checks))
+            gatherers=needed_gatherers(checks), tab_pages=config.tab_pages)
         self.queued = 0
+        self.costs = StageCosts()
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:
         """robots.txt and sitemaps for every site, then the seeds and sitemap URLs."""
@@ -183,23 +188,28 @@ class _Worker:
             self.events.document_done(result)
 
     async def run(self, client: httpx.AsyncClient) -> None:
-        while (item := await self.frontier.take()) is not None:
-            try:
-                if item.kind == "document":
-                    self._record(await _fetch_document(client, item))
-                else:
-                    self._record(await self._check_page(item))
-            finally:
-                await self.frontier.done(item)
-                self.flush_skipped()
+        """One page worker: takes items until the frontier is empty, keeping one warm tab."""
+        tab = open_tab(self.pool, self.options)
+        try:
+            while (item := await self.frontier.take()) is not None:
+                try:
+                    if item.kind == "document":
+                        self._record(await _fetch_document(client, item))
+                    else:
+                        self._record(await self._check_page(item, tab))
+                finally:
+                    await self.frontier.done(item)
+                    self.flush_skipped()
+        finally:
+            await tab.close()
 
-    async def _check_page(self, item: CrawlItem) -> PageResult:
+    async def _check_page(self, item: CrawlItem, tab: WarmTab) -> PageResult:
         result = PageResult(url=item.url, site=item.site.origin, outcome="scanned",
                             depth=item.depth, found_via=item.found_via)
         try:
             snapshot = await asyncio.wait_for(
                 visit_page(self.pool, item.url, self.options,
-                           lambda final: self.frontier.claim_final_url(item, final)),
+                           lambda final: self.frontier.claim_final_url(item, final), tab=tab, costs=self.costs),
                 timeout=self.config.page_timeout + self.config.settle_timeout + 5)
         except PageFailed as exc:
             result.outcome, result.reason = "failed", str(exc)

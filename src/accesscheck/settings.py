@@ -24,6 +24,7 @@ DEFAULTS: dict[str, object] = {
     "viewport_width": 1280,
     "viewport_height": 800,
     "user_agent": None,         # None = Chromium's own UA + " accesscheck/<version>"
+    "tab_pages": 100,           # pages a worker's warm tab checks before it takes a fresh context
     # Politeness
     "per_host_concurrency": 4,  # pages in flight on one host
     "delay": 0.0,               # seconds between two page starts on one host
