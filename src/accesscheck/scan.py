@@ -7,9 +7,6 @@ reason) and is committed to the store before the next is taken, so nothing disap
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import json
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,10 +27,10 @@ from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
+from accesscheck.evaluate import CheckWorkers
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, open_tab, visit_page
-from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
 from accesscheck.store import RunRecord, Store
@@ -143,6 +140,7 @@ class _Worker:
             gatherers=needed_gatherers(checks), tab_pages=config.tab_pages)
         self.queued = 0
         self.costs = StageCosts()
+        self.workers = CheckWorkers.shared()
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:
         """robots.txt and sitemaps for every site, then the seeds and sitemap URLs."""
@@ -181,7 +179,8 @@ class _Worker:
 
     def _record(self, result: PageResult | DocumentResult) -> None:
         if isinstance(result, PageResult):
-            self.store.add_page(self.run_id, result)
+            with self.costs.timed("store/page"):
+                self.store.add_page(self.run_id, result)
             self.events.page_done(result)
         else:
             self.store.add_document(self.run_id, result)
@@ -223,20 +222,10 @@ class _Worker:
         self._discover(item.site, item, snapshot)
         result.final_url, result.status = snapshot.final_url, snapshot.status
         result.title, result.lang = snapshot.title, snapshot.lang
-        result.metrics = page_metrics(snapshot)
-        result.check_errors = dict(snapshot.gatherer_errors)
-        for check in self.checks:
-            try:
-                evaluation = check.evaluate(snapshot)
-            except Exception as exc:  # a broken check is a recorded error, not a broken scan
-                result.check_errors[check.id] = f"{type(exc).__name__}: {exc}"
-                continue
-            result.findings.extend(evaluation.findings)
-            result.metrics.update(evaluation.metrics)
-            if evaluation.facts:
-                result.facts[check.id] = evaluation.facts
-        if self.snapshot_dir is not None:
-            _save_snapshot(self.snapshot_dir, snapshot)
+        evaluation = await self.workers.evaluate(snapshot, self.checks, self.snapshot_dir)
+        result.findings, result.metrics, result.facts = evaluation.findings, evaluation.metrics, evaluation.facts
+        result.check_errors = {**snapshot.gatherer_errors, **evaluation.errors}
+        self.costs.merge(evaluation.cpu)
         return result
 
     def _discover(self, site: SiteState, item: CrawlItem, snapshot: PageSnapshot) -> None:
@@ -270,10 +259,3 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
             content = f"not downloaded: {type(exc).__name__}"
         result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result
-
-
-def _save_snapshot(directory: Path, snapshot: PageSnapshot) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha1(snapshot.final_url.encode()).hexdigest()[:16] + ".json.gz"
-    with gzip.open(directory / name, "wt", encoding="utf-8") as fh:
-        json.dump(snapshot.to_dict(), fh)
