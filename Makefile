@@ -24,7 +24,7 @@ test: setup
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) tests/benchmarks/scan_throughput.py
+	$(PY) tests/benchmarks/scan_throughput.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) reports/demo

@@ -23,9 +23,10 @@ SITES = Path(__file__).parent / "sites"
 
 def run_scan(urls: list[str], db_path: Path, **options: Any) -> RunRecord:
     """Scan with the real Chromium and return the run as stored."""
+    snapshot_dir = options.pop("snapshot_dir", None)
     config = build_config(sites_from_urls(urls), {"loopback_only": True, "concurrency": 2, **options})
     store = Store(f"sqlite:///{db_path}")
-    outcome = asyncio.run(scan(config, store, snapshot_dir=options.pop("snapshot_dir", None)))
+    outcome = asyncio.run(scan(config, store, snapshot_dir=snapshot_dir))
     return store.load_run(outcome.run_id)
 
 

@@ -1,4 +1,4 @@
-"""The command line: `accesscheck scan`, `report`, `diff`, `demo`, `serve-demo`.
+"""The command line: `accesscheck scan`, `rescore`, `report`, `diff`, `demo`, `serve-demo`.
 
 Only this module prints. Errors are one sentence on stderr and exit code 1 (a traceback only with
 --debug); exit code 2 means failing findings at or above --fail-on (not in the --baseline), or a
@@ -33,6 +33,7 @@ from accesscheck.report.junit import write_junit
 from accesscheck.report.sarif import write_sarif
 from accesscheck.report.site import build_site
 from accesscheck.report.terminal import print_summary
+from accesscheck.rescore import rescore
 from accesscheck.scan import ScanEvents, new_run_id, scan
 from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord, Store
@@ -161,6 +162,25 @@ def diff_command(run_a: str, run_b: str, db: str, json_path: Path | None, debug:
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    _guarded(work, debug)
+
+
+@main.command("rescore")
+@click.argument("source")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the new run's results JSON here.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def rescore_command(source: str, db: str, json_path: Path | None, debug: bool) -> None:
+    """Re-run today's checks and scoring on the saved snapshots of run SOURCE (or of the snapshot
+    folder SOURCE), without a browser; the result is a new run, linked to the old one."""
+    def work() -> None:
+        store = Store(db)
+        run = store.load_run(rescore(store, source))
+        print_summary(run, out)
+        err.print(Text(f"Run {run.id}: {source} rescored with accesscheck {__version__}"))
+        if json_path:
+            write_json(run, json_path)
+            err.print(Text(f"JSON results: {json_path}"))
     _guarded(work, debug)
 
 

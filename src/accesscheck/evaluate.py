@@ -62,11 +62,14 @@ def evaluate_page(snapshot: PageSnapshot, checks: list[Check]) -> PageEvaluation
     return result
 
 
+def snapshot_name(snapshot: PageSnapshot) -> str:
+    return hashlib.sha1(snapshot.final_url.encode()).hexdigest()[:16] + ".json.gz"
+
+
 def save_snapshot(directory: Path, snapshot: PageSnapshot) -> None:
     """The snapshot as gzipped JSON, named after its final URL (what `rescore` reads back)."""
     directory.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha1(snapshot.final_url.encode()).hexdigest()[:16] + ".json.gz"
-    with gzip.open(directory / name, "wt", encoding="utf-8") as fh:
+    with gzip.open(directory / snapshot_name(snapshot), "wt", encoding="utf-8") as fh:
         json.dump(snapshot.to_dict(), fh)
 
 

@@ -71,10 +71,11 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     run_id = run_id or new_run_id()
     async with BrowserPool(loopback_only=config.loopback_only) as pool:
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent())
-        versions = {"accesscheck": __version__, "schema": SCHEMA_VERSION, "axe-core": axe_version(),
-                    "chromium": pool.version, "python": platform.python_version(),
-                    "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
-        store.start_run(run_id, {**config.to_dict(), "user_agent": user_agent}, versions)
+        versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version}
+        recorded = {**config.to_dict(), "user_agent": user_agent}
+        if snapshot_dir is not None:
+            recorded["snapshot_dir"] = str(snapshot_dir.resolve())  # what `rescore RUN_ID` reads
+        store.start_run(run_id, recorded, versions)
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
             worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
@@ -100,6 +101,12 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                                  "the pages it was checking are recorded as failed.")
         store.finish_run(run_id, "completed")
         return outcome
+
+
+def run_versions(checks: list[Check]) -> dict[str, Any]:
+    """The versions a run records, so a result can be traced to the code that produced it."""
+    return {"accesscheck": __version__, "schema": SCHEMA_VERSION, "python": platform.python_version(),
+            "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
 
 
 def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
