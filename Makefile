@@ -5,7 +5,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test test-fast lint bench clean
 
 setup: $(STAMP)
 
@@ -20,8 +20,17 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 demo: setup
 	$(VENV)/bin/accesscheck demo
 
-test: setup
+test: setup lint
 	$(PY) -m pytest -q
+
+# Every test that needs no browser (checks on saved pages, crawl policies, store, reports): seconds.
+test-fast: setup
+	$(PY) -m pytest -q -m 'not browser and not slow'
+
+# ruff and mypy on src/ (rules and settings in pyproject.toml).
+lint: setup
+	$(VENV)/bin/ruff check src
+	$(VENV)/bin/mypy
 
 bench: setup
 	$(PY) tests/benchmarks/scan_throughput.py $(BENCH_ARGS)

@@ -7,13 +7,16 @@ import json
 
 import pytest
 
-from accesscheck.rescore import RescoreError, rescore
+from accesscheck.errors import ConfigError
+from accesscheck.rescore import rescore
 from accesscheck.store import Store
 from conftest import run_cli, run_scan
 
 
 def _failing(run):
     return sorted((p.final_url, f.fingerprint) for p in run.pages for f in p.findings if f.outcome == "fail")
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +69,7 @@ def test_a_snapshot_folder_alone_and_a_lost_snapshot(scanned, tmp_path):
 
 def test_a_run_without_snapshots_is_one_clear_sentence(demo_server, tmp_path):
     run = run_scan([demo_server.origin + "/"], tmp_path / "plain.db", max_pages=1, depth=0)
-    with pytest.raises(RescoreError, match="kept no snapshots"):
+    with pytest.raises(ConfigError, match="kept no snapshots"):
         rescore(Store(f"sqlite:///{tmp_path}/plain.db"), run.id)
     result = run_cli("rescore", run.id, "--db", f"sqlite:///{tmp_path}/plain.db")
     assert result.returncode == 1

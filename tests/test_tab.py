@@ -41,6 +41,8 @@ STATE_ON_B = """async () => ({
   workers: navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0,
 })"""
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):

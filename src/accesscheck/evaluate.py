@@ -89,7 +89,17 @@ def _evaluate_in_worker(snapshot: PageSnapshot, check_ids: tuple[str, ...],
     return result
 
 
-def _start_worker() -> None:
+def _start_worker(scan_pid: int) -> None:
+    """Load the models, and leave with the scan: a worker outliving a killed scan (kill -9)
+    would hold its terminal or pipe open for ever."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == scan_pid:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="accesscheck-parent-watch", daemon=True).start()
     from accesscheck.detect.warm_up import load_models
     load_models()
 
@@ -120,9 +130,9 @@ class CheckWorkers:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
-            # forkserver: the workers are not forks of a process running the browser's threads.
-            self._executor = ProcessPoolExecutor(self._size, mp_context=multiprocessing.get_context("forkserver"),
-                                                 initializer=_start_worker)
+            # spawn: the workers are not forks of a process running the browser's threads.
+            self._executor = ProcessPoolExecutor(self._size, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_start_worker, initargs=(os.getpid(),))
         return self._executor
 
     async def evaluate(self, snapshot: PageSnapshot, checks: list[Check],

@@ -17,15 +17,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from accesscheck.checks import all_checks
-from accesscheck.errors import AccesscheckError
+from accesscheck.errors import ConfigError
 from accesscheck.evaluate import evaluate_page, snapshot_name
 from accesscheck.model import PageResult, PageSnapshot
 from accesscheck.scan import evaluate_site, new_run_id, run_versions
 from accesscheck.store import RunRecord, Store
-
-
-class RescoreError(AccesscheckError):
-    """The run or folder to rescore cannot be read."""
 
 
 def rescore(store: Store, source: str) -> str:
@@ -36,13 +32,13 @@ def rescore(store: Store, source: str) -> str:
     else:
         old = store.load_run(source)
         if not old.config.get("snapshot_dir"):
-            raise RescoreError(f"Run {source} kept no snapshots; scan with --save-snapshots DIR to rescore it later.")
+            raise ConfigError(f"Run {source} kept no snapshots; scan with --save-snapshots DIR to rescore it later.")
         folder = Path(old.config["snapshot_dir"])
         if not folder.is_dir():
-            raise RescoreError(f"The snapshots of run {source} were kept in {folder}, which no longer exists.")
+            raise ConfigError(f"The snapshots of run {source} were kept in {folder}, which no longer exists.")
     snapshots = _read_snapshots(folder)
     if old is None and not snapshots:
-        raise RescoreError(f"{folder} holds no snapshots (*.json.gz files written by scan --save-snapshots).")
+        raise ConfigError(f"{folder} holds no snapshots (*.json.gz files written by scan --save-snapshots).")
     checks = all_checks()
     run_id = new_run_id()
     base = dict(old.config) if old else {"depth": 1}
@@ -79,7 +75,7 @@ def _read_snapshots(folder: Path) -> dict[str, PageSnapshot]:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 snapshot = PageSnapshot.from_dict(json.load(fh))
         except (OSError, ValueError, TypeError) as exc:
-            raise RescoreError(f"The snapshot {path} cannot be read ({type(exc).__name__}: {exc}).") from None
+            raise ConfigError(f"The snapshot {path} cannot be read ({type(exc).__name__}: {exc}).") from None
         if path.name != snapshot_name(snapshot):
             continue  # not one of ours
         found[snapshot.final_url] = snapshot

@@ -106,7 +106,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
 def run_versions(checks: list[Check]) -> dict[str, Any]:
     """The versions a run records, so a result can be traced to the code that produced it."""
     return {"accesscheck": __version__, "schema": SCHEMA_VERSION, "python": platform.python_version(),
-            "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
+            "checks": {**{c.id: c.version for c in checks}, **{c.id: c.version for c in all_site_checks()}}}
 
 
 def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:

@@ -207,7 +207,9 @@ class Store:
                     status=page.status, outcome=page.outcome, reason=page.reason, title=page.title,
                     lang=page.lang, depth=page.depth, found_via=page.found_via, metrics=page.metrics,
                     check_errors=page.check_errors, facts=page.facts, checked_at=now(),
-                )).inserted_primary_key[0]
+                )).inserted_primary_key
+                assert page_id is not None
+                page_id = page_id[0]
                 if page.findings:
                     conn.execute(insert(findings), _finding_rows(run_id, page.site, page_id, page.findings))
         except SQLAlchemyError as exc:

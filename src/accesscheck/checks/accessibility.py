@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Literal
 
 from accesscheck.checks import Check, Evaluation
 from accesscheck.fingerprint import element_identity, fingerprint
@@ -31,7 +32,8 @@ def axe_findings(snapshot: PageSnapshot) -> Evaluation:
         return Evaluation()
     findings = []
     occurrences: Counter[tuple[str, str]] = Counter()
-    for key, outcome in (("violations", "fail"), ("incomplete", "review")):
+    outcomes: tuple[tuple[str, Literal["fail", "review"]], ...] = (("violations", "fail"), ("incomplete", "review"))
+    for key, outcome in outcomes:
         for rule in snapshot.axe.get(key, []):
             check = f"axe/{rule['id']}"
             criteria = wcag_criteria(rule.get("tags", []))

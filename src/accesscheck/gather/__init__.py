@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from accesscheck.browser import BrowserPool
     from accesscheck.tab import WarmTab
 
-GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow")
 ALWAYS = frozenset({"network", "dom"})
 
 

@@ -75,13 +75,13 @@ def inspect_pdf(content: bytes) -> dict[str, Any]:
 
 def _has_text(pdf: pikepdf.Pdf) -> bool:
     for page in list(pdf.pages)[:TEXT_PAGES]:
-        for _operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) in _TEXT_OPERATORS:
+        for instruction in pikepdf.parse_content_stream(page):
+            if str(instruction.operator) in _TEXT_OPERATORS:
                 return True
     return False
 
 
-def _form_fields(root: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+def _form_fields(root: pikepdf.Object) -> list[pikepdf.Object]:
     form = root.get("/AcroForm")
     if form is None:
         return []

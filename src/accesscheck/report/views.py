@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from accesscheck.checks import PILLARS, all_checks, all_site_checks
+from accesscheck.checks import PILLARS, every_check
 from accesscheck.history import TrendPoint
 from accesscheck.model import IMPACTS, Finding, PageResult
 from accesscheck.score import Scorecard, scoring_model, site_scorecard
@@ -107,7 +107,7 @@ def slug(text: str) -> str:
 
 def catalogue() -> dict[str, CatalogueEntry]:
     return {c.id: CatalogueEntry(c.id, c.pillar, c.title, c.explanation)
-            for c in [*all_checks(), *all_site_checks()]}
+            for c in every_check()}
 
 
 def catalogue_entry(check_id: str, entries: dict[str, CatalogueEntry]) -> CatalogueEntry | None:
