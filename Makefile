@@ -5,7 +5,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup demo test test-fast lint bench clean
+.PHONY: setup demo test test-fast lint act bench clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ test-fast: setup
 lint: setup
 	$(VENV)/bin/ruff check src
 	$(VENV)/bin/mypy
+
+# All 558 W3C ACT test cases through the real scan, with the consistency table (make test runs a subset).
+act: setup
+	$(PY) -m pytest -q -m slow tests/act
 
 bench: setup
 	$(PY) tests/benchmarks/scan_throughput.py $(BENCH_ARGS)

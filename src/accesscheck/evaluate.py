@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accesscheck import reasons
 from accesscheck.checks import Check, all_checks
 from accesscheck.metrics import page_metrics
 from accesscheck.model import Finding, PageSnapshot
@@ -49,8 +50,8 @@ def evaluate_page(snapshot: PageSnapshot, checks: list[Check]) -> PageEvaluation
         start = time.process_time()
         try:
             evaluation = check.evaluate(snapshot)
-        except Exception as exc:
-            result.errors[check.id] = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a broken check is a recorded error, not a broken scan
+            result.errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
             continue
         finally:
             cpu[f"check/{check.pillar}/{check.id}"] += time.process_time() - start
@@ -147,7 +148,7 @@ class CheckWorkers:
         except BrokenProcessPool:
             self.shutdown()
             return PageEvaluation(metrics=page_metrics(snapshot),
-                                  errors={"checks": "the check worker process died while checking this page"})
+                                  errors={"checks": reasons.reason("check_worker")})
 
     def shutdown(self) -> None:
         executor, self._executor = self._executor, None

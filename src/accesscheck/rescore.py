@@ -16,7 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from accesscheck.checks import all_checks
+from accesscheck.checks import Check, all_checks
+from accesscheck.conformance import Standard, in_target, of_run
 from accesscheck.errors import ConfigError
 from accesscheck.evaluate import evaluate_page, snapshot_name
 from accesscheck.model import PageResult, PageSnapshot
@@ -46,11 +47,12 @@ def rescore(store: Store, source: str) -> str:
                     {**run_versions(checks), **({"chromium": old.versions.get("chromium"), "axe-core": old.versions.get("axe-core")} if old else {})})
     try:
         pages = _pages_of(old, snapshots)
+        target = of_run(base)
         store.update_run(run_id, sites=old.sites if old else [{"origin": o, "name": o} for o in dict.fromkeys(p.site for p in pages)])
         for page in pages:
             snapshot = snapshots.get(page.final_url or page.url) if page.outcome == "scanned" else None
             if snapshot is not None:
-                page = _checked(page, snapshot, checks)
+                page = _checked(page, snapshot, checks, target)
             elif page.outcome == "scanned":
                 page = replace(page, outcome="failed", reason="no snapshot of this page was kept to re-check",
                                findings=[], facts={}, check_errors={})
@@ -89,10 +91,17 @@ def _pages_of(old: RunRecord | None, snapshots: dict[str, PageSnapshot]) -> list
             for s in snapshots.values()]
 
 
-def _checked(page: PageResult, snapshot: PageSnapshot, checks: list) -> PageResult:
+#: Page metrics of the visit itself, not of the checks: kept from the old run.
+_VISIT_METRICS = ("attempts", "retry_waits_s")
+
+
+def _checked(page: PageResult, snapshot: PageSnapshot, checks: list[Check], target: Standard) -> PageResult:
+    """The page as today's checks see its snapshot, for the run's conformance target."""
     evaluation = evaluate_page(snapshot, checks)
+    visit = {k: page.metrics[k] for k in _VISIT_METRICS if k in page.metrics}
     return replace(page, final_url=snapshot.final_url, status=snapshot.status, title=snapshot.title,
-                   lang=snapshot.lang, findings=evaluation.findings, metrics=evaluation.metrics,
+                   lang=snapshot.lang, findings=in_target(evaluation.findings, target),
+                   metrics={**evaluation.metrics, **visit},
                    facts=evaluation.facts, check_errors={**snapshot.gatherer_errors, **evaluation.errors})
 
 

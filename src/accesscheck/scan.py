@@ -17,20 +17,23 @@ from secrets import token_hex
 
 import httpx
 
-from accesscheck import __version__
+from accesscheck import __version__, reasons
 from accesscheck.browser import BrowserPool
+from accesscheck.browser_memory import RendererWatchdog
 from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
 from accesscheck.config import ScanConfig
 from accesscheck.costs import StageCosts
+from accesscheck.conformance import in_target, of_run, standard
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
+from accesscheck.crawl.retry import Attempts, RetryPolicy, TransientFailure, parse_retry_after
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.evaluate import CheckWorkers
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
-from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, open_tab, visit_page
+from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, VisitProgress, open_tab, visit_page
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
 from accesscheck.store import RunRecord, Store
@@ -69,8 +72,9 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     events = events or ScanEvents()
     checks = all_checks()
     run_id = run_id or new_run_id()
-    async with BrowserPool(loopback_only=config.loopback_only) as pool:
-        user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent())
+    async with BrowserPool(loopback_only=config.loopback_only) as pool, \
+            RendererWatchdog(config.memory_limit_mb) as watchdog:
+        user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
         versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version}
         recorded = {**config.to_dict(), "user_agent": user_agent}
         if snapshot_dir is not None:
@@ -79,10 +83,12 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
             worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
+            worker.watchdog = watchdog
             async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
                 await worker.prepare(client, outcome.notes)
                 await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
             worker.flush_skipped()
+            worker.record_bot_walls()
             outcome.stages = dict(worker.costs.seconds)
             run = store.load_run(run_id)
             for site in worker.frontier.sites:
@@ -113,6 +119,7 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
     """Run the site checks on the site's stored pages and store what they find. Pure functions of
     stored results, so `rescore` and tests can run them again without a browser."""
     view = SiteView.of(run, origin)
+    target = of_run(run.config)
     found: list[Finding] = []
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -120,17 +127,19 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
         try:
             evaluation = check.evaluate(view)
         except Exception as exc:  # a broken check is a recorded error, not a broken scan
-            errors[check.id] = f"{type(exc).__name__}: {exc}"
+            errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
             continue
-        found.extend(evaluation.findings)
+        found.extend(in_target(evaluation.findings, target))
         data.update(evaluation.data)
     store.add_site_result(run.id, origin, found, data, errors)
 
 
-def _default_user_agent(browser_ua: str) -> str:
-    """Chromium's own UA (so sites serve what people get) naming the tool and version. The
-    "Headless" marker is dropped: some portals serve headless browsers a block page."""
-    return f"{browser_ua.replace('HeadlessChrome', 'Chrome')} accesscheck/{__version__}"
+def _default_user_agent(browser_ua: str, contact: str | None = None) -> str:
+    """Chromium's own UA (so sites serve what people get) naming the tool and version, and how
+    to reach whoever runs the scan (`--contact`), as polite crawlers do. The "Headless" marker
+    is dropped: some portals serve headless browsers a block page."""
+    product = f"accesscheck/{__version__}" + (f" (+{contact})" if contact else "")
+    return f"{browser_ua.replace('HeadlessChrome', 'Chrome')} {product}"
 
 
 class _Worker:
@@ -144,8 +153,12 @@ class _Worker:
         self.options = VisitOptions(
             timeout=config.page_timeout, settle_timeout=config.settle_timeout,
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
-            gatherers=needed_gatherers(checks), tab_pages=config.tab_pages)
+            gatherers=needed_gatherers(checks), standard=config.standard, tab_pages=config.tab_pages)
+        self.target = standard(config.standard)
         self.queued = 0
+        self.retry = RetryPolicy()
+        self.watchdog: RendererWatchdog | None = None
+        self.site_notes: list[dict[str, object]] = []
         self.costs = StageCosts()
         self.workers = CheckWorkers.shared()
 
@@ -173,8 +186,15 @@ class _Worker:
                     self.frontier.offer(site, url, depth=1, found_via="sitemap",
                                         rank=rank(Link(url=url), None))
             site_notes.append(note)
+        self.site_notes = site_notes
         self.store.update_run(self.run_id, sites=site_notes)
         self.flush_skipped()
+
+    def record_bot_walls(self) -> None:
+        """Mark each site behind a bot wall `blocked`, with the refusals that show it."""
+        for site, note in zip(self.frontier.sites, self.site_notes, strict=True):
+            note["blocked"] = site.breaker.to_note() if site.breaker.blocked else None
+        self.store.update_run(self.run_id, sites=self.site_notes)
 
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
@@ -212,27 +232,70 @@ class _Worker:
     async def _check_page(self, item: CrawlItem, tab: WarmTab) -> PageResult:
         result = PageResult(url=item.url, site=item.site.origin, outcome="scanned",
                             depth=item.depth, found_via=item.found_via)
-        try:
-            snapshot = await asyncio.wait_for(
-                visit_page(self.pool, item.url, self.options,
-                           lambda final: self.frontier.claim_final_url(item, final), tab=tab, costs=self.costs),
-                timeout=self.config.page_timeout + self.config.settle_timeout + 5)
-        except PageFailed as exc:
-            result.outcome, result.reason = "failed", str(exc)
-            return result
-        except PageSkipped as exc:
-            result.outcome, result.reason = "skipped", str(exc)
-            return result
-        except TimeoutError:
-            result.outcome, result.reason = "failed", f"timeout: no result within {self.config.page_timeout:g} s"
-            return result
+        attempts = Attempts()
+        while True:
+            attempts.count += 1
+            progress = VisitProgress()
+            try:
+                snapshot = await asyncio.wait_for(self._visit(item, progress, tab), timeout=self.config.page_timeout)
+                break
+            except TransientFailure as failure:
+                wait = self._retry_wait(item.site, failure, attempts.count)
+                if wait is None:
+                    reason = (reasons.http_status(failure.status, attempts=attempts.count, waited=sum(attempts.waits))
+                              if failure.status else
+                              reasons.network_error(failure.network_error or "", attempts=attempts.count))
+                    return self._ended(item, result, attempts, "failed", reason, status=failure.status)
+                attempts.waits.append(wait)
+                await asyncio.sleep(wait)
+            except PageFailed as exc:
+                reason = str(exc)
+                if self.watchdog and self.watchdog.killed_since(progress.started):
+                    reason = reasons.reason("memory", limit=self.config.memory_limit_mb)
+                return self._ended(item, result, attempts, "failed", reason, status=exc.status, challenge=exc.challenge)
+            except PageSkipped as exc:
+                return self._ended(item, result, attempts, "skipped", str(exc))
+            except TimeoutError:
+                reason = reasons.timeout(self.config.page_timeout, progress.stage, progress.load_seconds)
+                return self._ended(item, result, attempts, "failed", reason)
+        item.site.breaker.record(item.url, snapshot.status)
+        item.site.throttle.answered()
+        result.metrics.update(attempts.as_metrics())
+        snapshot.country = item.site.config.country
         self._discover(item.site, item, snapshot)
         result.final_url, result.status = snapshot.final_url, snapshot.status
         result.title, result.lang = snapshot.title, snapshot.lang
         evaluation = await self.workers.evaluate(snapshot, self.checks, self.snapshot_dir)
-        result.findings, result.metrics, result.facts = evaluation.findings, evaluation.metrics, evaluation.facts
+        result.findings = in_target(evaluation.findings, self.target)
+        result.metrics = {**evaluation.metrics, **result.metrics}
+        result.facts = evaluation.facts
         result.check_errors = {**snapshot.gatherer_errors, **evaluation.errors}
         self.costs.merge(evaluation.cpu)
+        return result
+
+    async def _visit(self, item: CrawlItem, progress: VisitProgress, tab: WarmTab) -> PageSnapshot:
+        return await visit_page(self.pool, item.url, self.options,
+                                lambda final: self.frontier.claim_final_url(item, final),
+                                progress=progress, in_scope=lambda url: item.site.scope.owns_host(url),
+                                is_transient=self.retry.is_transient, tab=tab, costs=self.costs)
+
+    def _retry_wait(self, site: SiteState, failure: TransientFailure, attempts: int) -> float | None:
+        """Seconds before the next attempt (None: give up). A 429, or a 503 that says when to
+        come back, slows the whole host down, not just this page."""
+        wait = self.retry.wait_before(failure, attempts)
+        if failure.status == 429 or (failure.status == 503 and failure.retry_after):
+            site.throttle.slow_down(parse_retry_after(failure.retry_after))
+            self.frontier.hold(site, wait if wait is not None else site.throttle.delay)
+        return wait
+
+    def _ended(self, item: CrawlItem, result: PageResult, attempts: Attempts, outcome: str, reason: str, *,
+               status: int | None = None, challenge: str | None = None) -> PageResult:
+        """A page that was not scanned: its reason, its attempts, and (when the server answered)
+        the answer, for the host's bot-wall breaker."""
+        result.outcome, result.reason, result.status = outcome, reason, status  # type: ignore[assignment]
+        result.metrics.update(attempts.as_metrics())
+        if status is not None or challenge:
+            item.site.breaker.record(item.url, status, challenge)
         return result
 
     def _discover(self, site: SiteState, item: CrawlItem, snapshot: PageSnapshot) -> None:
@@ -251,18 +314,18 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
             async with client.stream("GET", item.url) as response:
                 pass
     except httpx.HTTPError as exc:
-        result.reason = f"not fetched: {type(exc).__name__}"
+        result.reason = reasons.reason("document_not_fetched", why=reasons.http_client_error(exc))
         return result
     result.status = response.status_code
     result.content_type = response.headers.get("content-type")
     length = response.headers.get("content-length")
     result.bytes = int(length) if length and length.isdigit() else None
     if response.status_code >= 400:
-        result.reason = f"HTTP {response.status_code}"
+        result.reason = reasons.http_status(response.status_code)
     elif result.kind in INSPECTED:
         try:
             content = await fetch_document(client, item.url, DOCUMENT_INSPECT_MAX_BYTES)
         except httpx.HTTPError as exc:
-            content = f"not downloaded: {type(exc).__name__}"
+            content = f"not downloaded: {reasons.http_client_error(exc)}"
         result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result

@@ -8,8 +8,12 @@ visit is still a first visit:
 - the HTTP cache is disabled through CDP (`Network.setCacheDisabled`), and cleared between pages;
 - after a page, the tab goes to about:blank and the cookies, local and session storage,
   IndexedDB, Cache Storage and service workers of every origin the page touched are cleared;
-- a fresh context is taken every `tab_pages` pages, and after any failure, crash or dialog storm
-  (a page that opens dialog after dialog could have left anything behind).
+- a fresh context is taken every `tab_pages` pages, and after any failure, crash (a renderer
+  stopped by the memory watchdog is one), lost browser or dialog storm (a page that opens dialog
+  after dialog could have left anything behind).
+
+The tab keeps its navigation guard (gather/guard.py) too: CDP's Fetch interception is set up
+once per context, and each page brings its own scope and a fresh list of what was blocked.
 
 The JavaScript-off tab of the no-JS gatherer is kept the same way (it runs no script, so only
 cookies can carry over; they are cleared).
@@ -26,6 +30,7 @@ from playwright.async_api import BrowserContext, CDPSession, Dialog, Page
 from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.browser import BrowserPool
+from accesscheck.gather.guard import NavigationGuard
 from accesscheck.gather.network import NetworkRecorder
 
 #: More dialogs than this on one page and the tab is replaced after it (alert loops, beforeunload traps).
@@ -56,14 +61,17 @@ class WarmTab:
         self._page: Page | None = None
         self._cdp: CDPSession | None = None
         self.recorder = NetworkRecorder()
+        self.guard = NavigationGuard()
+        self._crashed = False
         self._pages = 0
         self._dialogs = 0
         self._no_js: _NoJsTab | None = None
         self.contexts_opened = 0
 
-    async def begin(self) -> Page:
-        """The tab, ready for a first visit: a fresh context if due, the viewport restored."""
-        if self._page is None or self._page.is_closed() or self._pages >= self._options.pages_per_context:
+    async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> Page:
+        """The tab, ready for a first visit of a page whose main frame may go where `in_scope`
+        allows: a fresh context if due or if the old one is unusable, the viewport restored."""
+        if not self._usable() or self._pages >= self._options.pages_per_context:
             await self._renew()
         assert self._page is not None
         width, height = self._options.viewport
@@ -72,12 +80,20 @@ class WarmTab:
         self._pages += 1
         self._dialogs = 0
         self.recorder.start()
+        self.guard.watch(in_scope)
         return self._page
+
+    def _usable(self) -> bool:
+        """False after a crash (the page object outlives its renderer), a closed page or a lost browser."""
+        if self._page is None or self._context is None or self._crashed or self._page.is_closed():
+            return False
+        browser = self._context.browser
+        return browser is not None and browser.is_connected()
 
     async def end(self, *, kept: bool) -> None:
         """After a visit: clear what the page left behind, or discard the context when the visit
         failed (or the page raised a dialog storm): anything could be left in it."""
-        if not kept or self._dialogs > DIALOG_STORM:
+        if not kept or not self._usable() or self._dialogs > DIALOG_STORM:
             await self.close()
             return
         try:
@@ -112,15 +128,24 @@ class WarmTab:
             await self._prepare(context)
             page = await context.new_page()
             page.on("dialog", self._on_dialog)
+            page.on("crash", self._on_crash)
             cdp = await context.new_cdp_session(page)
-            await self.recorder.attach(cdp)
+            guard = NavigationGuard()
+            await guard.attach(cdp)
+            recorder = NetworkRecorder()
+            await recorder.attach(cdp)
             await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         except BaseException:
             await _close_context(self._pool, context)
             raise
         self._context, self._page, self._cdp = context, page, cdp
+        self.guard, self.recorder = guard, recorder
         self._pages = 0
+        self._crashed = False
         self.contexts_opened += 1
+
+    def _on_crash(self, page: Page) -> None:
+        self._crashed = True
 
     def _on_dialog(self, dialog: Dialog) -> None:
         self._dialogs += 1
