@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -156,3 +157,61 @@ def test_a_failed_page_takes_a_fresh_context(site):
                 await tab.close()
 
     assert asyncio.run(run()) == 2
+
+
+def test_a_crashed_tab_is_replaced_even_when_the_visit_ended_well(site):
+    """A renderer can die after the visit's result was taken (the memory watchdog kills by
+    process, not by visit): the tab notices the crash and the next page gets a fresh context."""
+    async def run():
+        async with BrowserPool(loopback_only=True) as pool:
+            tab = open_tab(pool, options(gatherers=frozenset()))
+            try:
+                await visit_page(pool, site.origin + "/b.html", options(), lambda final: None, tab=tab)
+                page = await tab.begin()
+                await page.goto(site.origin + "/b.html")
+                cdp = await page.context.new_cdp_session(page)
+                async with page.expect_event("crash", timeout=10_000):
+                    asyncio.ensure_future(cdp.send("Page.crash"))  # answered never: the renderer is gone
+                await tab.end(kept=True)
+                snapshot = await visit_page(pool, site.origin + "/b.html", options(), lambda final: None, tab=tab)
+                return tab.contexts_opened, snapshot.title
+            finally:
+                await tab.close()
+
+    assert asyncio.run(run()) == (2, "B")
+
+
+def PORT(server) -> int:  # noqa: N802
+    return urlsplit(server.origin).port
+
+
+REDIRECTING = """<!doctype html><html lang="en"><head><title>R</title></head><body><main><h1>R</h1>
+<script>location.href = "http://localhost:{port}/b.html";</script></main></body></html>"""
+
+
+def test_the_guard_takes_each_pages_scope(site, tmp_path):
+    """A kept tab keeps its navigation guard, but each page brings its own scope: a navigation
+    blocked on one page is allowed on the next whose scope includes it, and nothing blocked
+    before is reported again."""
+    from accesscheck.gather.visit import PageSkipped
+
+    (site.root / "r.html").write_text(REDIRECTING.format(port=PORT(site)))
+    only_loopback_ip = lambda url: url.startswith("http://127.0.0.1:")  # noqa: E731
+
+    async def run():
+        async with BrowserPool(loopback_only=True) as pool:
+            tab = open_tab(pool, options(gatherers=frozenset()))
+            try:
+                allowed = await visit_page(pool, site.origin + "/r.html", options(), lambda final: None, tab=tab)
+                blocked_after_allowed = list(tab.guard.blocked)
+                with pytest.raises(PageSkipped) as skipped:  # the same context, a narrower scope
+                    await visit_page(pool, site.origin + "/r.html", options(), lambda final: None,
+                                     in_scope=only_loopback_ip, tab=tab)
+                return str(skipped.value), allowed.final_url, blocked_after_allowed, tab.contexts_opened
+            finally:
+                await tab.close()
+
+    reason, final_url, blocked, contexts = asyncio.run(run())
+    assert "out of scope to http://localhost:" in reason
+    assert final_url == f"http://localhost:{PORT(site)}/b.html"
+    assert blocked == [] and contexts == 1
