@@ -24,6 +24,7 @@ from rich.text import Text
 from accesscheck import __version__
 from accesscheck.baseline import gate_failures, load_baseline, write_baseline
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
+from accesscheck.crawl.resume import resumable_config
 from accesscheck.errors import AccesscheckError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
@@ -88,12 +89,16 @@ def main() -> None:
 
 @main.command("scan")
 @click.argument("targets", nargs=-1)
+@click.option("--resume", "resume_id", metavar="RUN_ID", help="Continue this stale or interrupted run (in --db) with its own settings.")
 @_scan_options
 def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_path: Path | None,
                  html_dir: Path | None, sarif_path: Path | None, junit_path: Path | None,
                  csv_dir: Path | None, baseline_path: Path | None, update_baseline: bool,
-                 save_snapshots: Path | None, quiet: bool, debug: bool, **flags: Any) -> None:
+                 save_snapshots: Path | None, quiet: bool, debug: bool, resume_id: str | None,
+                 **flags: Any) -> None:
     """Scan TARGETS: URLs and/or scan files (TOML, e.g. scans/national.toml)."""
+    if resume_id and (targets or url_file or _flag_options(flags)):
+        _fail("--resume continues a run with the settings it was started with; give it no URLs, scan files or scan options.")
     def build() -> ScanConfig:
         urls = [t for t in targets if not t.endswith(".toml")]
         files_ = [Path(t) for t in targets if t.endswith(".toml")]
@@ -109,7 +114,7 @@ def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_
         _fail("--update-baseline needs --baseline FILE to say where to write it.")
     outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir)
     _run(build, db=db, outputs=outputs, snapshot_dir=save_snapshots, quiet=quiet, debug=debug,
-         baseline=baseline_path, update_baseline=update_baseline)
+         baseline=baseline_path, update_baseline=update_baseline, resume_id=resume_id)
 
 
 def _flag_options(flags: dict[str, Any]) -> dict[str, Any]:
@@ -161,6 +166,28 @@ def diff_command(run_a: str, run_b: str, db: str, json_path: Path | None, debug:
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    _guarded(work, debug)
+
+
+@main.command("runs")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def runs_command(db: str, debug: bool) -> None:
+    """List the runs in the store, newest last, with their status and page counts. A run whose
+    process died shows as `stale`: continue it with `accesscheck scan --resume RUN_ID`."""
+    def work() -> None:
+        infos = Store(db).list_runs()
+        table = Table(title=f"Runs in {Store.display_url(db)}: {len(infos)}", title_justify="left")
+        for column in ("run", "status", "started", "finished", "portals", "scanned", "failed", "skipped", "heartbeat"):
+            table.add_column(column, justify="right" if column in ("portals", "scanned", "failed", "skipped") else "left")
+        for info in infos:
+            beat = f"{info.heartbeat_age:.0f} s ago" if info.heartbeat_age is not None and info.status in ("running", "stale") else ""
+            table.add_row(info.id, info.status, info.started[:19], (info.finished or "")[:19], str(len(info.origins)),
+                          *(str(info.pages.get(k, 0)) for k in ("scanned", "failed", "skipped")), beat)
+        out.print(table)
+        stale = [i.id for i in infos if i.status in ("stale", "interrupted")]
+        if stale:
+            err.print(Text(f"Incomplete: {', '.join(stale)}; continue one with: accesscheck scan --resume RUN_ID --db {db}"))
     _guarded(work, debug)
 
 
@@ -224,20 +251,25 @@ class _Outputs:
 
 def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, quiet: bool,
          debug: bool, exit_on_findings: bool = True, baseline: Path | None = None,
-         update_baseline: bool = False) -> int:
+         update_baseline: bool = False, resume_id: str | None = None) -> int:
     try:
-        config = build()
+        if resume_id:
+            store = Store(db)
+            config, run_id = resumable_config(store, resume_id), resume_id
+        else:
+            config = build()
+            store = Store(db)
+            run_id = new_run_id()
         accepted = load_baseline(baseline) if baseline and not update_baseline else frozenset()
-        store = Store(db)
-        run_id = new_run_id()
         events = _ConsoleEvents(quiet)
         try:
             with events.progress:
-                outcome = asyncio.run(_scan_main(config, store, events, snapshot_dir, run_id))
+                outcome = asyncio.run(_scan_main(config, store, events, snapshot_dir, run_id, bool(resume_id)))
         except KeyboardInterrupt:
             run = store.load_run(run_id)
             kept = sum(1 for p in run.pages if p.outcome != "skipped")
-            _fail(f"Interrupted: {kept} checked pages are kept in run {run_id} in {db}.")
+            _fail(f"Interrupted: {kept} checked pages are kept in run {run_id} in {db}; "
+                  f"continue it with: accesscheck scan --resume {run_id} --db {db}")
         run = store.load_run(outcome.run_id)
     except AccesscheckError as exc:
         if debug:
@@ -276,12 +308,12 @@ def _write_outputs(run: RunRecord, outputs: _Outputs, store: Store) -> None:
 
 
 async def _scan_main(config: ScanConfig, store: Store, events: ScanEvents, snapshot_dir: Path | None,
-                     run_id: str) -> Any:
+                     run_id: str, resume: bool) -> Any:
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
     if task is not None:
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    return await scan(config, store, events=events, snapshot_dir=snapshot_dir, run_id=run_id)
+    return await scan(config, store, events=events, snapshot_dir=snapshot_dir, run_id=run_id, resume=resume)
 
 
 def _nothing_scanned(run: RunRecord) -> str:

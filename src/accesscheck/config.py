@@ -179,3 +179,12 @@ def build_config(sites: list[SiteConfig], options: dict[str, Any]) -> ScanConfig
         return ScanConfig(sites=tuple(sites), **{k: v for k, v in options.items() if v is not None})
     except TypeError as exc:
         raise ConfigError(f"Invalid scan option: {exc}.") from None
+
+
+def config_from_dict(data: dict[str, Any]) -> ScanConfig:
+    """The ScanConfig a stored run was made with (`ScanConfig.to_dict()`), to resume it or to scan
+    one of its portals on a worker. Options this version does not know are left out."""
+    site_fields = {f.name for f in dataclasses.fields(SiteConfig)}
+    sites = [SiteConfig(**{**{k: v for k, v in site.items() if k in site_fields}, "seeds": tuple(site["seeds"])})
+             for site in data["sites"]]
+    return build_config(sites, {k: v for k, v in data.items() if k in OPTION_NAMES})

@@ -27,11 +27,13 @@ from accesscheck.config import ScanConfig
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
+from accesscheck.crawl.resume import mark_stored, offer_stored_links
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
+from accesscheck.lease import heartbeat
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
@@ -61,8 +63,10 @@ def new_run_id() -> str:
 
 
 async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = None,
-               snapshot_dir: Path | None = None, run_id: str | None = None) -> ScanOutcome:
+               snapshot_dir: Path | None = None, run_id: str | None = None,
+               resume: bool = False) -> ScanOutcome:
     """Run one scan of every site in `config`, writing each page to `store` as it is checked.
+    With `resume`, continue the stored run `run_id` instead: its stored pages are not visited again.
 
     Raises BrowserError when no browser can be started; cancelling the task (Ctrl-C) leaves the
     run recorded as `interrupted` with every finished page kept."""
@@ -71,20 +75,15 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     run_id = run_id or new_run_id()
     async with BrowserPool(loopback_only=config.loopback_only) as pool:
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent())
-        versions = {"accesscheck": __version__, "schema": SCHEMA_VERSION, "axe-core": axe_version(),
-                    "chromium": pool.version, "python": platform.python_version(),
-                    "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
-        store.start_run(run_id, {**config.to_dict(), "user_agent": user_agent}, versions)
+        if resume:
+            store.reopen_run(run_id)
+        else:
+            store.start_run(run_id, {**config.to_dict(), "user_agent": user_agent}, run_versions(pool, checks))
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
-            worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
-            async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
-                await worker.prepare(client, outcome.notes)
-                await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
-            worker.flush_skipped()
-            run = store.load_run(run_id)
-            for site in worker.frontier.sites:
-                evaluate_site(store, run, site.origin)
+            async with heartbeat(store, run_id):
+                await scan_sites(config, store, pool, run_id, user_agent, events, snapshot_dir, outcome.notes,
+                                 checks=checks, resume=resume)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -99,6 +98,31 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                                  "the pages it was checking are recorded as failed.")
         store.finish_run(run_id, "completed")
         return outcome
+
+
+def run_versions(pool: BrowserPool, checks: list[Check]) -> dict[str, Any]:
+    return {"accesscheck": __version__, "schema": SCHEMA_VERSION, "axe-core": axe_version(),
+            "chromium": pool.version, "python": platform.python_version(),
+            "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
+
+
+async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id: str, user_agent: str,
+                     events: ScanEvents, snapshot_dir: Path | None, notes: list[str], *,
+                     checks: list[Check], resume: bool) -> None:
+    """Crawl and check the sites of `config` into the existing run `run_id`, then run the site
+    checks. The run's status is the caller's: a local scan finishes it, a worker finishes a portal."""
+    worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
+    stored = store.stored_pages(run_id) if resume else ([], [])
+    mark_stored(worker.frontier, *stored)
+    async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
+        await worker.prepare(client, notes)
+        offer_stored_links(worker.frontier, stored[0])
+        worker.flush_skipped()
+        await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
+    worker.flush_skipped()
+    run = store.load_run(run_id)
+    for site in worker.frontier.sites:
+        evaluate_site(store, run, site.origin)
 
 
 def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
@@ -138,6 +162,7 @@ class _Worker:
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
             gatherers=needed_gatherers(checks))
         self.queued = 0
+        self.discovered: dict[str, list[tuple[str, int]]] = {}  # url -> links it offered, stored with it
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:
         """robots.txt and sitemaps for every site, then the seeds and sitemap URLs."""
@@ -163,7 +188,7 @@ class _Worker:
                     self.frontier.offer(site, url, depth=1, found_via="sitemap",
                                         rank=rank(Link(url=url), None))
             site_notes.append(note)
-        self.store.update_run(self.run_id, sites=site_notes)
+        self.store.merge_site_notes(self.run_id, site_notes)
         self.flush_skipped()
 
     def flush_skipped(self) -> None:
@@ -174,9 +199,9 @@ class _Worker:
             self.queued = total
             self.events.queued(total)
 
-    def _record(self, result: PageResult | DocumentResult) -> None:
+    def _record(self, result: PageResult | DocumentResult, links: list[tuple[str, int]] | None = None) -> None:
         if isinstance(result, PageResult):
-            self.store.add_page(self.run_id, result)
+            self.store.add_page(self.run_id, result, links)
             self.events.page_done(result)
         else:
             self.store.add_document(self.run_id, result)
@@ -188,7 +213,8 @@ class _Worker:
                 if item.kind == "document":
                     self._record(await _fetch_document(client, item))
                 else:
-                    self._record(await self._check_page(item))
+                    result = await self._check_page(item)
+                    self._record(result, self.discovered.pop(item.url, []))
             finally:
                 await self.frontier.done(item)
                 self.flush_skipped()
@@ -230,9 +256,11 @@ class _Worker:
         return result
 
     def _discover(self, site: SiteState, item: CrawlItem, snapshot: PageSnapshot) -> None:
+        offered = self.discovered.setdefault(item.url, [])
         for link in snapshot.links:
+            offered.append((link.url, rank(link, snapshot.lang)))
             self.frontier.offer(site, link.url, depth=item.depth + 1, found_via="link",
-                                rank=rank(link, snapshot.lang), found_on=snapshot.final_url)
+                                rank=offered[-1][1], found_on=snapshot.final_url)
 
 
 async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> DocumentResult:
