@@ -92,3 +92,36 @@ def postgres_url():
         subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
                        capture_output=True)
         shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throw-away redis-server on 127.0.0.1 on a free port (Debian's package, installed by
+    `make test`), with nothing saved to disk."""
+    import shutil
+    import socket
+    import tempfile
+    import time
+
+    binary = shutil.which("redis-server")
+    if not binary:
+        pytest.fail("redis-server not found; `make test` installs Debian's redis-server package.")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    workdir = tempfile.mkdtemp(prefix="accesscheck-redis-")
+    server = subprocess.Popen([binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                               "--appendonly", "no", "--dir", workdir], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -145,7 +145,7 @@ def load_scan_file(path: Path) -> tuple[list[SiteConfig], dict[str, Any]]:
     unknown = set(data) - {"scan", "portal"}
     if unknown:
         raise ConfigError(f"The scan file {path} has unknown table(s) {sorted(unknown)}; use [scan] and [[portal]].")
-    options = data.get("scan", {})
+    options = {k: v for k, v in data.get("scan", {}).items() if k != "schedule"}  # for `beat`
     bad = set(options) - OPTION_NAMES
     if bad:
         raise ConfigError(f"The scan file {path} has unknown option(s) {sorted(bad)} in [scan].")
@@ -153,7 +153,7 @@ def load_scan_file(path: Path) -> tuple[list[SiteConfig], dict[str, Any]]:
     for i, portal in enumerate(data.get("portal", []), start=1):
         if "url" not in portal:
             raise ConfigError(f"Portal {i} in {path} has no url.")
-        extra = set(portal) - {"url", "seeds", "name", "organisation", "country", "language", "max_pages"}
+        extra = set(portal) - {"url", "seeds", "name", "organisation", "country", "language", "max_pages", "schedule"}
         if extra:
             raise ConfigError(f"Portal {i} in {path} has unknown key(s) {sorted(extra)}.")
         extra_seeds = portal.get("seeds", [])

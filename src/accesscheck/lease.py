@@ -12,13 +12,9 @@ import asyncio
 import os
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from accesscheck.store import Store
 
 HEARTBEAT_SECONDS = 10.0
 #: Several missed heartbeats: a page that blocks the event loop for a while is not a dead process.
@@ -62,15 +58,14 @@ def _alive(pid: int) -> bool:
 
 
 @asynccontextmanager
-async def heartbeat(store: Store, run_id: str, owner: str | None = None) -> AsyncIterator[None]:
-    """Beat for `run_id` while the block runs (a first beat at once)."""
-    owner = owner or this_owner()
-    store.beat(run_id, owner)
+async def heartbeat(beat: Callable[[], None]) -> AsyncIterator[None]:
+    """Call `beat` every HEARTBEAT_SECONDS while the block runs (and once at once)."""
+    beat()
 
     async def beat_forever() -> None:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
-            store.beat(run_id, owner)
+            beat()
 
     task = asyncio.create_task(beat_forever())
     try:

@@ -33,7 +33,7 @@ from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
-from accesscheck.lease import heartbeat
+from accesscheck.lease import heartbeat, this_owner
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
@@ -81,7 +81,8 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
             store.start_run(run_id, {**config.to_dict(), "user_agent": user_agent}, run_versions(pool, checks))
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
-            async with heartbeat(store, run_id):
+            owner = this_owner()
+            async with heartbeat(lambda: store.beat(run_id, owner)):
                 await scan_sites(config, store, pool, run_id, user_agent, events, snapshot_dir, outcome.notes,
                                  checks=checks, resume=resume)
             outcome.status = "completed"

@@ -181,6 +181,19 @@ class StoredPage:
 
 
 @dataclass(frozen=True, slots=True)
+class PortalState:
+    """One portal of a distributed run: its unit of work."""
+
+    origin: str
+    status: str          # queued | running | done | failed; running with a lapsed lease reads stale
+    attempts: int
+    reason: str | None
+    owner: str | None
+    heartbeat_age: float | None
+    pages_done: int      # pages visited (scanned or failed) so far
+
+
+@dataclass(frozen=True, slots=True)
 class StoredDocument:
     site: str
     url: str
@@ -320,6 +333,63 @@ class Store:
             run_id=run_id, site=doc.site, url=doc.url, kind=doc.kind, found_on=doc.found_on,
             status=doc.status, content_type=doc.content_type, bytes=doc.bytes, reason=doc.reason,
             properties=doc.properties))
+
+    # -- distributed runs: one row a portal ----------------------------------------------------
+    def add_portals(self, run_id: str, origins: list[str]) -> None:
+        self._write(insert(portals), [{"run_id": run_id, "origin": o, "position": i, "status": "queued",
+                                       "attempts": 0} for i, o in enumerate(origins)])
+
+    def start_portal(self, run_id: str, origin: str, owner: str) -> int:
+        """Mark the portal taken by `owner`; returns how many times it has been taken, this one included."""
+        where = (portals.c.run_id == run_id, portals.c.origin == origin)
+        with self.engine.begin() as conn:
+            conn.execute(update(portals).where(*where).values(
+                status="running", attempts=portals.c.attempts + 1, owner=owner, heartbeat=time.time()))
+            return conn.execute(select(portals.c.attempts).where(*where)).scalar_one()
+
+    def beat_portal(self, run_id: str, origin: str, owner: str) -> None:
+        self._write(update(portals).where(portals.c.run_id == run_id, portals.c.origin == origin)
+                    .values(owner=owner, heartbeat=time.time()))
+
+    def end_portal(self, run_id: str, origin: str, status: str, reason: str | None = None) -> None:
+        self._write(update(portals).where(portals.c.run_id == run_id, portals.c.origin == origin)
+                    .values(status=status, reason=reason, heartbeat=time.time()))
+
+    def complete_if_done(self, run_id: str) -> bool:
+        """Finish a distributed run once every portal is done or failed (whichever worker ends last)."""
+        unfinished = (select(portals.c.origin).where(portals.c.run_id == run_id,
+                                                     portals.c.status.not_in(("done", "failed"))).exists())
+        result = self._write(update(runs).where(runs.c.id == run_id, runs.c.status == "running", ~unfinished)
+                             .values(status="completed", finished=now()))
+        return bool(result.rowcount)
+
+    def portal_states(self, run_id: str) -> list[PortalState]:
+        with self.engine.connect() as conn:
+            done = dict(conn.execute(select(pages.c.site, func.count())
+                                     .select_from(pages.join(visits, visits.c.page_id == pages.c.id))
+                                     .where(pages.c.run_id == run_id).group_by(pages.c.site)).all())
+            rows = conn.execute(select(portals).where(portals.c.run_id == run_id).order_by(portals.c.position)).all()
+        states = []
+        for r in rows:
+            lease = Lease(r.owner, r.heartbeat) if r.owner and r.heartbeat else None
+            status = "stale" if r.status == "running" and lease and lease.lapsed() else r.status
+            states.append(PortalState(r.origin, status, r.attempts, r.reason, r.owner,
+                                      lease.age() if lease else None, done.get(r.origin, 0)))
+        return states
+
+    def run_status(self, run_id: str) -> str:
+        """The run's status without loading its pages (stale for a dead local run)."""
+        with self.engine.connect() as conn:
+            status = conn.execute(select(runs.c.status).where(runs.c.id == run_id)).scalar_one()
+            lease_row = conn.execute(select(leases).where(leases.c.run_id == run_id)).first()
+        return effective_status(status, Lease(lease_row.owner, lease_row.heartbeat) if lease_row else None)
+
+    def run_config(self, run_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            config = conn.execute(select(runs.c.config).where(runs.c.id == run_id)).scalar()
+        if config is None:
+            raise StoreError(f"There is no run {run_id!r} in {self.display_url(self.url)}.")
+        return config
 
     def run_ids(self) -> list[str]:
         with self.engine.connect() as conn:

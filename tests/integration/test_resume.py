@@ -66,7 +66,7 @@ def test_a_killed_scan_is_stale_and_resume_finishes_it_with_every_page_once(demo
     report = run_cli("report", "--db", db, "--out", str(tmp_path / "stale-site"))
     assert report.returncode == 0, report.stderr
     league = (tmp_path / "stale-site" / "index.html").read_text(encoding="utf-8")
-    assert f"incomplete: run {run_id} is stale" in league and "grade-" not in league
+    assert f"incomplete: run {run_id} is stale" in league and 'class="grade grade-' not in league
 
     hits_at_kill = len(demo_server.hits)
     resumed = run_cli("scan", "--resume", run_id, "--db", db, "--quiet")
