@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,distributed]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -203,11 +203,11 @@ _BROKER = click.option("--broker", required=True, help="Celery broker: redis://H
 
 def _celery() -> Any:
     try:
-        from accesscheck.distributed import app
+        import accesscheck.distributed as distributed
     except ModuleNotFoundError as exc:
         raise ConfigError(f"Distributed scans need Celery and Redis ({exc.name} is missing): "
                           "pip install 'accesscheck[distributed]'.") from None
-    return app
+    return distributed
 
 
 def _reach_broker(app: Any) -> None:

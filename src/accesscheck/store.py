@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, Column, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, delete, event, func, insert, inspect, select, update)
+                        create_engine, delete, event, func, insert, inspect, select, text, update)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -213,7 +213,10 @@ class Store:
             self.engine: Engine = create_engine(url)
             if parsed.get_backend_name() == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                if parsed.get_backend_name() == "postgresql":  # workers starting together create the tables once
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7318201)"))
+                metadata.create_all(conn)
             self._check_version()
         except StoreError:
             raise
@@ -336,8 +339,8 @@ class Store:
 
     # -- distributed runs: one row a portal ----------------------------------------------------
     def add_portals(self, run_id: str, origins: list[str]) -> None:
-        self._write(insert(portals), [{"run_id": run_id, "origin": o, "position": i, "status": "queued",
-                                       "attempts": 0} for i, o in enumerate(origins)])
+        self._write(insert(portals).values([{"run_id": run_id, "origin": o, "position": i, "status": "queued",
+                                             "attempts": 0} for i, o in enumerate(origins)]))
 
     def start_portal(self, run_id: str, origin: str, owner: str) -> int:
         """Mark the portal taken by `owner`; returns how many times it has been taken, this one included."""

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from accesscheck.store import Store, pages, visits
 from conftest import run_cli
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 # Depth 1 under a budget: the pages chosen are the home page's and the sitemap's best-ranked
 # links, so an uninterrupted scan with the same settings says which pages the run must end with.
