@@ -34,3 +34,8 @@ clean:
 .PHONY: bench-bandwidth
 bench-bandwidth: setup
 	$(PY) tests/benchmarks/bandwidth_accuracy.py
+
+# Distributed path: the same portfolio local vs. through two Celery workers (docs/distributed.md).
+.PHONY: bench-distributed
+bench-distributed: setup
+	$(PY) tests/benchmarks/distributed_overhead.py
