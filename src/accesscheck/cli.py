@@ -302,7 +302,7 @@ def _follow(store: Store, run_id: str, config: ScanConfig, quiet: bool) -> None:
                 last = line
             if store.run_status(run_id) != "running":
                 return
-            time.sleep(2)
+            time.sleep(1)
 
 
 @main.command("status")

@@ -113,7 +113,8 @@ async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id
     """Crawl and check the sites of `config` into the existing run `run_id`, then run the site
     checks. The run's status is the caller's: a local scan finishes it, a worker finishes a portal."""
     worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
-    stored = store.stored_pages(run_id) if resume else ([], [])
+    origins = [site.origin for site in worker.frontier.sites]
+    stored = store.stored_pages(run_id, origins) if resume else ([], [])
     mark_stored(worker.frontier, *stored)
     async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
         await worker.prepare(client, notes)
@@ -121,9 +122,9 @@ async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id
         worker.flush_skipped()
         await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
     worker.flush_skipped()
-    run = store.load_run(run_id)
-    for site in worker.frontier.sites:
-        evaluate_site(store, run, site.origin)
+    run = store.load_run(run_id, origins)
+    for origin in origins:
+        evaluate_site(store, run, origin)
 
 
 def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:

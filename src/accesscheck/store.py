@@ -420,19 +420,24 @@ class Store:
                         heartbeat_age=run_leases[r.id].age() if r.id in run_leases else None)
                 for r in rows]
 
-    def stored_pages(self, run_id: str) -> tuple[list[StoredPage], list[StoredDocument]]:
-        """The pages and documents of a run so far, in the order they were stored (for resume)."""
+    def stored_pages(self, run_id: str, sites: list[str]) -> tuple[list[StoredPage], list[StoredDocument]]:
+        """The pages and documents of these sites of a run so far, in the order they were stored (for resume)."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(pages.c.site, pages.c.url, pages.c.final_url, pages.c.depth, visits.c.links)
                                 .select_from(pages.outerjoin(visits, visits.c.page_id == pages.c.id))
-                                .where(pages.c.run_id == run_id).order_by(pages.c.id)).all()
+                                .where(pages.c.run_id == run_id, pages.c.site.in_(sites)).order_by(pages.c.id)).all()
             docs = conn.execute(select(documents.c.site, documents.c.url, documents.c.reason)
-                                .where(documents.c.run_id == run_id).order_by(documents.c.id)).all()
+                                .where(documents.c.run_id == run_id, documents.c.site.in_(sites))
+                                .order_by(documents.c.id)).all()
         return ([StoredPage(r.site, r.url, r.final_url, r.depth,
                             None if r.links is None else [(u, int(rank)) for u, rank in r.links]) for r in rows],
                 [StoredDocument(d.site, d.url, not (d.reason or "").startswith("not fetched:")) for d in docs])
 
-    def load_run(self, run_id: str) -> RunRecord:
+    def load_run(self, run_id: str, sites: list[str] | None = None) -> RunRecord:
+        """The run with its results; only those of `sites` (origins) when given, so a worker
+        evaluating one portal of a large distributed run does not read all the others."""
+        def of(table: Table) -> Any:
+            return (table.c.run_id == run_id) if sites is None else ((table.c.run_id == run_id) & table.c.site.in_(sites))
         with self.engine.connect() as conn:
             row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
             if row is None:
@@ -442,7 +447,7 @@ class Store:
             record = RunRecord(id=row.id, started=row.started, finished=row.finished, status=status,
                                error=row.error, config=row.config, versions=row.versions, sites=row.sites)
             by_page: dict[int, list[Finding]] = {}
-            for f in conn.execute(select(findings).where(findings.c.run_id == run_id).order_by(findings.c.id)):
+            for f in conn.execute(select(findings).where(of(findings)).order_by(findings.c.id)):
                 finding = Finding(
                     check=f.check_id, pillar=f.pillar, outcome=f.outcome, message=f.message,
                     fingerprint=f.fingerprint, impact=f.impact, wcag=tuple(f.wcag), selector=f.selector,
@@ -451,16 +456,16 @@ class Store:
                     record.site_findings.setdefault(f.site, []).append(finding)
                 else:
                     by_page.setdefault(f.page_id, []).append(finding)
-            for s in conn.execute(select(site_results).where(site_results.c.run_id == run_id).order_by(site_results.c.id)):
+            for s in conn.execute(select(site_results).where(of(site_results)).order_by(site_results.c.id)):
                 record.site_data[s.site] = s.data
                 record.site_errors[s.site] = s.check_errors
-            for p in conn.execute(select(pages).where(pages.c.run_id == run_id).order_by(pages.c.id)):
+            for p in conn.execute(select(pages).where(of(pages)).order_by(pages.c.id)):
                 record.pages.append(PageResult(
                     url=p.url, site=p.site, outcome=p.outcome, reason=p.reason, final_url=p.final_url,
                     status=p.status, title=p.title, lang=p.lang, depth=p.depth, found_via=p.found_via,
                     metrics=p.metrics, findings=by_page.get(p.id, []), check_errors=p.check_errors,
                     facts=p.facts))
-            for d in conn.execute(select(documents).where(documents.c.run_id == run_id).order_by(documents.c.id)):
+            for d in conn.execute(select(documents).where(of(documents)).order_by(documents.c.id)):
                 record.documents.append(DocumentResult(
                     url=d.url, site=d.site, kind=d.kind, found_on=d.found_on, status=d.status,
                     content_type=d.content_type, bytes=d.bytes, reason=d.reason, properties=d.properties))
