@@ -68,12 +68,23 @@ def _wait_until(condition, timeout: float, what: str):
     pytest.fail(f"timed out waiting for {what}")
 
 
-def _summary(run: RunRecord) -> dict:
-    return {
-        "pages": sorted((p.url, p.outcome, p.reason, tuple(sorted(f.fingerprint for f in p.findings))) for p in run.pages),
-        "site": {o: sorted(f.fingerprint for f in fs) for o, fs in run.site_findings.items()},
-        "cards": {o: site_scorecard(run, o).to_dict() for o in sorted({p.site for p in run.pages})},
-    }
+def _differences(run: RunRecord, reference: RunRecord) -> list[str]:
+    """What differs between two runs' pages, findings, site findings and scorecards, readably."""
+    def pages(r: RunRecord) -> dict:
+        return {p.url: (p.outcome, p.reason) for p in r.pages}
+
+    def findings(r: RunRecord) -> set:
+        return {(p.url, f.check, f.fingerprint) for p in r.pages for f in p.findings} | \
+               {(o, f.check, f.fingerprint) for o, fs in r.site_findings.items() for f in fs}
+    found = [f"page {u}: {pages(run).get(u)} vs {pages(reference).get(u)}"
+             for u in sorted(set(pages(run)) | set(pages(reference))) if pages(run).get(u) != pages(reference).get(u)]
+    found += [f"only distributed: {f}" for f in sorted(findings(run) - findings(reference))]
+    found += [f"only local: {f}" for f in sorted(findings(reference) - findings(run))]
+    for origin in sorted({p.site for p in reference.pages}):
+        a, b = site_scorecard(run, origin).to_dict(), site_scorecard(reference, origin).to_dict()
+        if a != b:
+            found.append(f"scorecard {origin}: {a['score']} vs {b['score']}")
+    return found
 
 
 def test_sqlite_is_refused_for_a_distributed_run(tmp_path, portals):
@@ -99,7 +110,7 @@ def test_a_distributed_run_equals_a_local_scan(tmp_path, portals, workers, redis
     assert [p.status for p in store.portal_states(run.id)] == ["done"] * 3
     local_store = Store(f"sqlite:///{tmp_path}/local.db")
     reference = local_store.load_run(local_store.run_ids()[-1])
-    assert _summary(run) == _summary(reference)
+    assert _differences(run, reference) == []
     assert [s["origin"] for s in run.sites] == [s["origin"] for s in reference.sites]
 
     status = run_cli("status", run.id, "--db", postgres_url)
