@@ -5,7 +5,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test act bench clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,10 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# All 558 W3C ACT test cases through the real scan, with the consistency table (make test runs a subset).
+act: setup
+	$(PY) -m pytest -q -m slow tests/act
 
 bench: setup
 	$(PY) tests/benchmarks/scan_throughput.py

@@ -26,11 +26,13 @@ from rich.text import Text
 from accesscheck import __version__
 from accesscheck.baseline import gate_failures, load_baseline, write_baseline
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
+from accesscheck.conformance import STANDARDS
 from accesscheck.crawl.resume import resumable_config
 from accesscheck.errors import AccesscheckError, ConfigError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
 from accesscheck.report.csv_report import write_csv
+from accesscheck.report.earl import write_earl
 from accesscheck.report.json_report import write_json
 from accesscheck.report.junit import write_junit
 from accesscheck.report.sarif import write_sarif
@@ -49,7 +51,7 @@ out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 def _scan_options(function: Any) -> Any:
     options = [
         click.option("--urls", "url_file", type=click.Path(path_type=Path), help="File with one URL a line."),
-        click.option("--max-pages", type=int, help="Pages per site (default 50)."),
+        click.option("--max-pages", type=int, help="Pages per site (default 50; with --depth 0, every given URL)."),
         click.option("--max-documents", type=int, help="Linked documents recorded per site (default 100)."),
         click.option("--depth", type=int, help="Link hops from the seeds; 0 = only the given URLs (default 3)."),
         click.option("--concurrency", type=int, help="Pages checked at once (default: CPU count)."),
@@ -64,6 +66,9 @@ def _scan_options(function: Any) -> Any:
         click.option("--countries", help="Countries (ISO codes, comma-separated) to cost a service in, besides the portal's own."),
         click.option("--income-file", type=click.Path(), help="CSV iso2,gni_per_capita_usd,source for incomes ITU does not give."),
         click.option("--user-agent", help="User-Agent header (default: Chromium's, plus accesscheck/VERSION)."),
+        click.option("--standard", type=click.Choice(list(STANDARDS)), help="Conformance target: the WCAG version and level checked and scored (default wcag22aa; wcag21aa = EN 301 549, wcag20aa = Section 508)."),
+        click.option("--contact", help="URL or mailto: where site owners can reach you; sent as accesscheck/VERSION (+URL)."),
+        click.option("--memory-limit", "memory_limit_mb", type=int, help="MB one tab may use before it is stopped (default 1024)."),
         click.option("--fail-on", type=click.Choice([*IMPACTS, "none"]), help="Exit 2 on failing findings of this impact or worse (default minor)."),
         click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL)."),
         click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 2 when a site scores below this (0-100) or cannot be scored."),
@@ -73,6 +78,7 @@ def _scan_options(function: Any) -> Any:
         click.option("--html", "html_dir", type=click.Path(path_type=Path), help="Write the report site (static HTML) into this directory."),
         click.option("--sarif", "sarif_path", type=click.Path(path_type=Path), help="Write SARIF 2.1.0 here (code-scanning dashboards)."),
         click.option("--junit", "junit_path", type=click.Path(path_type=Path), help="Write JUnit XML here (CI test reports)."),
+        click.option("--earl", "earl_path", type=click.Path(path_type=Path), help="Write EARL 1.0 JSON-LD here (the format of W3C ACT implementation reports)."),
         click.option("--csv", "csv_dir", type=click.Path(path_type=Path), help="Write pages.csv and findings.csv into this directory."),
         click.option("--save-snapshots", type=click.Path(path_type=Path), help="Keep each page's snapshot (gzipped JSON) here."),
         click.option("--quiet", is_flag=True, help="No progress, only the summary."),
@@ -95,7 +101,7 @@ def main() -> None:
 @_scan_options
 def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_path: Path | None,
                  html_dir: Path | None, sarif_path: Path | None, junit_path: Path | None,
-                 csv_dir: Path | None, baseline_path: Path | None, update_baseline: bool,
+                 csv_dir: Path | None, earl_path: Path | None, baseline_path: Path | None, update_baseline: bool,
                  save_snapshots: Path | None, quiet: bool, debug: bool, resume_id: str | None,
                  **flags: Any) -> None:
     """Scan TARGETS: URLs and/or scan files (TOML, e.g. scans/national.toml)."""
@@ -105,7 +111,7 @@ def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_
         return _build_config(targets, url_file, flags)
     if update_baseline and baseline_path is None:
         _fail("--update-baseline needs --baseline FILE to say where to write it.")
-    outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir)
+    outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir, earl=earl_path)
     _run(build, db=db, outputs=outputs, snapshot_dir=save_snapshots, quiet=quiet, debug=debug,
          baseline=baseline_path, update_baseline=update_baseline, resume_id=resume_id)
 
@@ -414,6 +420,7 @@ class _Outputs:
     sarif: Path | None = None
     junit: Path | None = None
     csv: Path | None = None
+    earl: Path | None = None
 
 
 def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, quiet: bool,
@@ -427,6 +434,7 @@ def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, q
             config = build()
             store = Store(db)
             run_id = new_run_id()
+        _announce_cuts(config)
         accepted = load_baseline(baseline) if baseline and not update_baseline else frozenset()
         events = _ConsoleEvents(quiet)
         try:
@@ -470,9 +478,18 @@ def _conclude(run: RunRecord, store: Store, config: ScanConfig, notes: list[str]
     return 0
 
 
+def _announce_cuts(config: ScanConfig) -> None:
+    """Before the scan: which given URLs a page limit leaves out (they are recorded as skipped)."""
+    for host, urls in config.cut_seeds().items():
+        shown = ", ".join(urls[:20]) + (f" and {len(urls) - 20} more" if len(urls) > 20 else "")
+        err.print(Text(f"Note: the page limit leaves {len(urls)} given URL(s) of {host} unchecked "
+                       f"(raise --max-pages to check them): {shown}"), soft_wrap=True)
+
+
 def _write_outputs(run: RunRecord, outputs: _Outputs, store: Store) -> None:
     writers = ((outputs.json, write_json, "JSON results"), (outputs.sarif, write_sarif, "SARIF"),
-               (outputs.junit, write_junit, "JUnit XML"), (outputs.csv, write_csv, "CSV"))
+               (outputs.junit, write_junit, "JUnit XML"), (outputs.csv, write_csv, "CSV"),
+               (outputs.earl, write_earl, "EARL (JSON-LD)"))
     for path, write, label in writers:
         if path:
             write(run, path)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from typing import Any
 
 from accesscheck.errors import ConfigError
-from accesscheck.settings import DEFAULTS
+from accesscheck.settings import DEFAULT_MAX_PAGES, DEFAULTS
 from accesscheck.urls import is_http, normalize, site_host
 
 _IMPACT_LEVELS = ("critical", "serious", "moderate", "minor", "none")
@@ -41,7 +41,7 @@ def _d(key: str) -> Any:
 @dataclass(frozen=True, slots=True)
 class ScanConfig:
     sites: tuple[SiteConfig, ...]
-    max_pages: int = _d("max_pages")
+    max_pages: int | None = _d("max_pages")
     max_documents: int = _d("max_documents")
     depth: int = _d("depth")
     use_sitemaps: bool = _d("use_sitemaps")
@@ -53,6 +53,8 @@ class ScanConfig:
     viewport_width: int = _d("viewport_width")
     viewport_height: int = _d("viewport_height")
     user_agent: str | None = _d("user_agent")
+    contact: str | None = _d("contact")
+    memory_limit_mb: int = _d("memory_limit_mb")
     per_host_concurrency: int = _d("per_host_concurrency")
     delay: float = _d("delay")
     respect_robots: bool = _d("respect_robots")
@@ -64,6 +66,7 @@ class ScanConfig:
     loopback_only: bool = _d("loopback_only")
     countries: list[str] = _d("countries")
     income_file: str | None = _d("income_file")
+    standard: str = _d("standard")
     fail_on: str = _d("fail_on")
     min_score: float | None = _d("min_score")
 
@@ -71,7 +74,22 @@ class ScanConfig:
         _validate(self)
 
     def pages_budget(self, site: SiteConfig) -> int:
-        return site.max_pages if site.max_pages is not None else self.max_pages
+        """The site's page limit: its own, the scan's, else every given URL of a --depth 0 scan
+        (a user who lists URLs expects them all checked), else DEFAULT_MAX_PAGES."""
+        if site.max_pages is not None:
+            return site.max_pages
+        if self.max_pages is not None:
+            return self.max_pages
+        return max(DEFAULT_MAX_PAGES, len(site.seeds)) if self.depth == 0 else DEFAULT_MAX_PAGES
+
+    def cut_seeds(self) -> dict[str, list[str]]:
+        """Given URLs a page limit leaves unchecked, by site host: said before the scan starts."""
+        cut = {}
+        for site in self.sites:
+            budget = self.pages_budget(site)
+            if len(site.seeds) > budget:
+                cut[site.host] = list(site.seeds[budget:])
+        return cut
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -84,13 +102,18 @@ def _validate(config: ScanConfig) -> None:
     if not config.sites:
         raise ConfigError("Nothing to scan: give at least one URL, a --urls file or a scan file.")
     for name in ("max_pages", "concurrency", "per_host_concurrency", "max_url_length",
-                 "max_query_variants"):
-        if getattr(config, name) < 1:
+                 "max_query_variants", "memory_limit_mb"):
+        value = getattr(config, name)
+        if value is not None and value < 1:
             raise ConfigError(f"{name.replace('_', '-')} must be at least 1.")
     if config.depth < 0 or config.max_documents < 0 or config.delay < 0:
         raise ConfigError("depth, max-documents and delay cannot be negative.")
     if config.page_timeout <= 0:
         raise ConfigError("page-timeout must be a positive number of seconds.")
+    from accesscheck.conformance import standard
+    standard(config.standard)  # an unknown target is a one-sentence ConfigError
+    if config.contact is not None and not re.match(r"^(https?://[^\s()]+|mailto:[^\s()]+@[^\s()]+)$", config.contact):
+        raise ConfigError(f"contact must be an http(s) URL or a mailto: address, not {config.contact!r}.")
     if config.fail_on not in _IMPACT_LEVELS:
         raise ConfigError(f"fail-on must be one of {', '.join(_IMPACT_LEVELS)}, not {config.fail_on!r}.")
     if config.min_score is not None and (isinstance(config.min_score, bool) or

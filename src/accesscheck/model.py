@@ -65,6 +65,7 @@ class PageSnapshot:
     headers: dict[str, str] = field(default_factory=dict)
     title: str = ""
     lang: str | None = None
+    country: str = ""                        # the portal's country (ISO 3166-1), when the scan file gives it
     html: str = ""
     html_bytes: int = 0
     text: str = ""
@@ -75,6 +76,10 @@ class PageSnapshot:
     vitals: dict[str, Any] | None = None     # web-vitals from PerformanceObservers (bandwidth)
     no_js: dict[str, Any] | None = None      # the JavaScript-off render (bandwidth)
     reflow: dict[str, Any] | None = None     # the 320 CSS px layout probe (bandwidth)
+    source: str | None = None                # the HTML as the server sent it (content: 4.1.1)
+    text_styles: dict[str, Any] | None = None  # computed text styles of candidates (content)
+    styles: dict[str, Any] | None = None     # !important text spacing, orientation locks (gather/styles.py)
+    focusable: dict[str, Any] | None = None  # focus in aria-hidden content, frames out of tab order
     gatherer_errors: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,19 +20,22 @@ from secrets import token_hex
 
 import httpx
 
-from accesscheck import __version__
+from accesscheck import __version__, reasons
 from accesscheck.browser import BrowserPool
+from accesscheck.browser_memory import RendererWatchdog
 from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
 from accesscheck.config import ScanConfig
+from accesscheck.conformance import in_target, of_run, standard
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
 from accesscheck.crawl.resume import mark_stored, offer_stored_links
+from accesscheck.crawl.retry import Attempts, RetryPolicy, TransientFailure, parse_retry_after
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
-from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, visit_page
+from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, VisitProgress, visit_page
 from accesscheck.lease import heartbeat, this_owner
 from accesscheck.metrics import page_metrics
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
@@ -73,8 +76,9 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     events = events or ScanEvents()
     checks = all_checks()
     run_id = run_id or new_run_id()
-    async with BrowserPool(loopback_only=config.loopback_only) as pool:
-        user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent())
+    async with BrowserPool(loopback_only=config.loopback_only) as pool, \
+            RendererWatchdog(config.memory_limit_mb) as watchdog:
+        user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
         if resume:
             store.reopen_run(run_id)
         else:
@@ -84,7 +88,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
             owner = this_owner()
             async with heartbeat(lambda: store.beat(run_id, owner)):
                 await scan_sites(config, store, pool, run_id, user_agent, events, snapshot_dir, outcome.notes,
-                                 checks=checks, resume=resume)
+                                 checks=checks, resume=resume, watchdog=watchdog)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -109,10 +113,11 @@ def run_versions(pool: BrowserPool, checks: list[Check]) -> dict[str, Any]:
 
 async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id: str, user_agent: str,
                      events: ScanEvents, snapshot_dir: Path | None, notes: list[str], *,
-                     checks: list[Check], resume: bool) -> None:
+                     checks: list[Check], resume: bool, watchdog: RendererWatchdog | None = None) -> None:
     """Crawl and check the sites of `config` into the existing run `run_id`, then run the site
     checks. The run's status is the caller's: a local scan finishes it, a worker finishes a portal."""
     worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
+    worker.watchdog = watchdog
     origins = [site.origin for site in worker.frontier.sites]
     stored = store.stored_pages(run_id, origins) if resume else ([], [])
     mark_stored(worker.frontier, *stored)
@@ -122,6 +127,7 @@ async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id
         worker.flush_skipped()
         await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
     worker.flush_skipped()
+    worker.record_bot_walls()
     run = store.load_run(run_id, origins)
     for origin in origins:
         evaluate_site(store, run, origin)
@@ -131,6 +137,7 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
     """Run the site checks on the site's stored pages and store what they find. Pure functions of
     stored results, so `rescore` and tests can run them again without a browser."""
     view = SiteView.of(run, origin)
+    target = of_run(run.config)
     found: list[Finding] = []
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -138,17 +145,19 @@ def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
         try:
             evaluation = check.evaluate(view)
         except Exception as exc:  # a broken check is a recorded error, not a broken scan
-            errors[check.id] = f"{type(exc).__name__}: {exc}"
+            errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
             continue
-        found.extend(evaluation.findings)
+        found.extend(in_target(evaluation.findings, target))
         data.update(evaluation.data)
     store.add_site_result(run.id, origin, found, data, errors)
 
 
-def _default_user_agent(browser_ua: str) -> str:
-    """Chromium's own UA (so sites serve what people get) naming the tool and version. The
-    "Headless" marker is dropped: some portals serve headless browsers a block page."""
-    return f"{browser_ua.replace('HeadlessChrome', 'Chrome')} accesscheck/{__version__}"
+def _default_user_agent(browser_ua: str, contact: str | None = None) -> str:
+    """Chromium's own UA (so sites serve what people get) naming the tool and version, and how
+    to reach whoever runs the scan (`--contact`), as polite crawlers do. The "Headless" marker
+    is dropped: some portals serve headless browsers a block page."""
+    product = f"accesscheck/{__version__}" + (f" (+{contact})" if contact else "")
+    return f"{browser_ua.replace('HeadlessChrome', 'Chrome')} {product}"
 
 
 class _Worker:
@@ -162,9 +171,13 @@ class _Worker:
         self.options = VisitOptions(
             timeout=config.page_timeout, settle_timeout=config.settle_timeout,
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
-            gatherers=needed_gatherers(checks))
+            gatherers=needed_gatherers(checks), standard=config.standard)
+        self.target = standard(config.standard)
         self.queued = 0
         self.discovered: dict[str, list[tuple[str, int]]] = {}  # url -> links it offered, stored with it
+        self.retry = RetryPolicy()
+        self.watchdog: RendererWatchdog | None = None
+        self.site_notes: list[dict[str, object]] = []
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:
         """robots.txt and sitemaps for every site, then the seeds and sitemap URLs."""
@@ -190,8 +203,15 @@ class _Worker:
                     self.frontier.offer(site, url, depth=1, found_via="sitemap",
                                         rank=rank(Link(url=url), None))
             site_notes.append(note)
+        self.site_notes = site_notes
         self.store.merge_site_notes(self.run_id, site_notes)
         self.flush_skipped()
+
+    def record_bot_walls(self) -> None:
+        """Mark each site behind a bot wall `blocked`, with the refusals that show it."""
+        for site, note in zip(self.frontier.sites, self.site_notes, strict=True):
+            note["blocked"] = site.breaker.to_note() if site.breaker.blocked else None
+        self.store.merge_site_notes(self.run_id, self.site_notes)
 
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
@@ -224,37 +244,78 @@ class _Worker:
     async def _check_page(self, item: CrawlItem) -> PageResult:
         result = PageResult(url=item.url, site=item.site.origin, outcome="scanned",
                             depth=item.depth, found_via=item.found_via)
-        try:
-            snapshot = await asyncio.wait_for(
-                visit_page(self.pool, item.url, self.options,
-                           lambda final: self.frontier.claim_final_url(item, final)),
-                timeout=self.config.page_timeout + self.config.settle_timeout + 5)
-        except PageFailed as exc:
-            result.outcome, result.reason = "failed", str(exc)
-            return result
-        except PageSkipped as exc:
-            result.outcome, result.reason = "skipped", str(exc)
-            return result
-        except TimeoutError:
-            result.outcome, result.reason = "failed", f"timeout: no result within {self.config.page_timeout:g} s"
-            return result
+        attempts = Attempts()
+        while True:
+            attempts.count += 1
+            progress = VisitProgress()
+            try:
+                snapshot = await asyncio.wait_for(self._visit(item, progress), timeout=self.config.page_timeout)
+                break
+            except TransientFailure as failure:
+                wait = self._retry_wait(item.site, failure, attempts.count)
+                if wait is None:
+                    reason = (reasons.http_status(failure.status, attempts=attempts.count, waited=sum(attempts.waits))
+                              if failure.status else
+                              reasons.network_error(failure.network_error or "", attempts=attempts.count))
+                    return self._ended(item, result, attempts, "failed", reason, status=failure.status)
+                attempts.waits.append(wait)
+                await asyncio.sleep(wait)
+            except PageFailed as exc:
+                reason = str(exc)
+                if self.watchdog and self.watchdog.killed_since(progress.started):
+                    reason = reasons.reason("memory", limit=self.config.memory_limit_mb)
+                return self._ended(item, result, attempts, "failed", reason, status=exc.status, challenge=exc.challenge)
+            except PageSkipped as exc:
+                return self._ended(item, result, attempts, "skipped", str(exc))
+            except TimeoutError:
+                reason = reasons.timeout(self.config.page_timeout, progress.stage, progress.load_seconds)
+                return self._ended(item, result, attempts, "failed", reason)
+        item.site.breaker.record(item.url, snapshot.status)
+        item.site.throttle.answered()
+        result.metrics.update(attempts.as_metrics())
+        snapshot.country = item.site.config.country
         self._discover(item.site, item, snapshot)
         result.final_url, result.status = snapshot.final_url, snapshot.status
         result.title, result.lang = snapshot.title, snapshot.lang
-        result.metrics = page_metrics(snapshot)
+        result.metrics = {**page_metrics(snapshot), **result.metrics}
         result.check_errors = dict(snapshot.gatherer_errors)
         for check in self.checks:
             try:
                 evaluation = check.evaluate(snapshot)
             except Exception as exc:  # a broken check is a recorded error, not a broken scan
-                result.check_errors[check.id] = f"{type(exc).__name__}: {exc}"
+                result.check_errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
                 continue
-            result.findings.extend(evaluation.findings)
+            result.findings.extend(in_target(evaluation.findings, self.target))
             result.metrics.update(evaluation.metrics)
             if evaluation.facts:
                 result.facts[check.id] = evaluation.facts
         if self.snapshot_dir is not None:
             _save_snapshot(self.snapshot_dir, snapshot)
+        return result
+
+    async def _visit(self, item: CrawlItem, progress: VisitProgress) -> PageSnapshot:
+        return await visit_page(self.pool, item.url, self.options,
+                                lambda final: self.frontier.claim_final_url(item, final),
+                                progress=progress, in_scope=lambda url: item.site.scope.owns_host(url),
+                                is_transient=self.retry.is_transient)
+
+    def _retry_wait(self, site: SiteState, failure: TransientFailure, attempts: int) -> float | None:
+        """Seconds before the next attempt (None: give up). A 429, or a 503 that says when to
+        come back, slows the whole host down, not just this page."""
+        wait = self.retry.wait_before(failure, attempts)
+        if failure.status == 429 or (failure.status == 503 and failure.retry_after):
+            site.throttle.slow_down(parse_retry_after(failure.retry_after))
+            self.frontier.hold(site, wait if wait is not None else site.throttle.delay)
+        return wait
+
+    def _ended(self, item: CrawlItem, result: PageResult, attempts: Attempts, outcome: str, reason: str, *,
+               status: int | None = None, challenge: str | None = None) -> PageResult:
+        """A page that was not scanned: its reason, its attempts, and (when the server answered)
+        the answer, for the host's bot-wall breaker."""
+        result.outcome, result.reason, result.status = outcome, reason, status  # type: ignore[assignment]
+        result.metrics.update(attempts.as_metrics())
+        if status is not None or challenge:
+            item.site.breaker.record(item.url, status, challenge)
         return result
 
     def _discover(self, site: SiteState, item: CrawlItem, snapshot: PageSnapshot) -> None:
@@ -275,19 +336,19 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
             async with client.stream("GET", item.url) as response:
                 pass
     except httpx.HTTPError as exc:
-        result.reason = f"not fetched: {type(exc).__name__}"
+        result.reason = reasons.reason("document_not_fetched", why=reasons.http_client_error(exc))
         return result
     result.status = response.status_code
     result.content_type = response.headers.get("content-type")
     length = response.headers.get("content-length")
     result.bytes = int(length) if length and length.isdigit() else None
     if response.status_code >= 400:
-        result.reason = f"HTTP {response.status_code}"
+        result.reason = reasons.http_status(response.status_code)
     elif result.kind in INSPECTED:
         try:
             content = await fetch_document(client, item.url, DOCUMENT_INSPECT_MAX_BYTES)
         except httpx.HTTPError as exc:
-            content = f"not downloaded: {type(exc).__name__}"
+            content = f"not downloaded: {reasons.http_client_error(exc)}"
         result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result
 

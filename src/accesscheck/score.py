@@ -156,6 +156,9 @@ def site_scorecard(run: RunRecord, origin: str) -> Scorecard:
     model = scoring_model()
     pages = [p for p in run.pages if p.site == origin]
     scanned = [p for p in pages if p.outcome == "scanned"]
+    wall = blocked_reason(run, origin)
+    if wall:
+        return Scorecard(None, None, wall)
     if not scanned:
         return Scorecard(None, None, f"not scored: {_why_not_scanned(run, origin, pages)}")
     run_checks = list(run.versions.get("checks", {}))
@@ -215,6 +218,18 @@ def _overall(pillars: dict[str, PillarScore], model: ScoringModel) -> Scorecard:
     total = sum(weights.values())
     score = round(sum(scored[n] * weights[n] for n in scored) / total, 1) if total else None
     return Scorecard(score, model.grade(score), None, pillars)
+
+
+def blocked_reason(run: RunRecord, origin: str) -> str | None:
+    """Why a site behind a bot wall is not scored, or None. Scoring what a wall let through would
+    score the wall (never 0, never 100: the site was not seen)."""
+    note = next((s for s in run.sites if s.get("origin") == origin), {})
+    blocked = note.get("blocked")
+    if not blocked:
+        return None
+    vendors = f" ({', '.join(blocked['vendors'])} challenge)" if blocked.get("vendors") else ""
+    return (f"blocked: the site refuses automated visits{vendors}; {blocked['refused']} of "
+            f"{blocked['answers']} answers refused the scanner")
 
 
 def _errored(page: PageResult, check_id: str) -> bool:

@@ -11,7 +11,8 @@ SCHEMA_VERSION = "accesscheck/results/1"
 
 DEFAULTS: dict[str, object] = {
     # Crawl budget and shape
-    "max_pages": 50,            # HTML pages visited per site
+    "max_pages": None,          # HTML pages visited per site; None = DEFAULT_MAX_PAGES, or
+                                # every given URL when --depth is 0 (as pa11y-ci checks every URL)
     "max_documents": 100,       # PDF/DOCX/... links recorded per site (HEAD request only)
     "depth": 3,                 # link hops from a seed; 0 = only the given URLs
     "use_sitemaps": True,       # robots.txt Sitemap: lines and /sitemap.xml
@@ -24,6 +25,8 @@ DEFAULTS: dict[str, object] = {
     "viewport_width": 1280,
     "viewport_height": 800,
     "user_agent": None,         # None = Chromium's own UA + " accesscheck/<version>"
+    "contact": None,            # a URL or mailto: for site owners, added as "accesscheck/VERSION (+URL)"
+    "memory_limit_mb": 1024,    # a tab whose renderer grows past this is stopped; its page fails
     # Politeness
     "per_host_concurrency": 4,  # pages in flight on one host
     "delay": 0.0,               # seconds between two page starts on one host
@@ -39,10 +42,15 @@ DEFAULTS: dict[str, object] = {
     # Cost of access (bandwidth pillar): the portal's own country is always included
     "countries": [],            # ISO alpha-2 codes; [] = the list in data/bandwidth/cost.toml
     "income_file": None,        # CSV iso2,gni_per_capita_usd,source for countries ITU does not cover
+    # Conformance target: the WCAG criteria checked and scored (accesscheck.conformance)
+    "standard": "wcag22aa",     # wcag22aa | wcag21aa (EN 301 549) | wcag20aa (Section 508) | wcag2?aaa
     # Output
     "fail_on": "minor",         # exit 2 when a failing finding has this impact or worse; "none" = never
     "min_score": None,          # exit 2 when a site's overall score is below this (0-100) or not scored
 }
+
+#: The page limit per site when none is set (and the scan is a crawl, not a list of URLs).
+DEFAULT_MAX_PAGES = 50
 
 #: Query parameters that only track visitors; two URLs differing only in these are one page.
 TRACKING_PARAMETERS = frozenset({
@@ -50,6 +58,39 @@ TRACKING_PARAMETERS = frozenset({
     "gclid", "dclid", "gbraid", "wbraid", "fbclid", "msclkid", "yclid", "mc_cid", "mc_eid",
     "_ga", "_gl", "igshid", "ref_src", "s_kwcid",
 })
+
+#: Retries of transient answers (crawl/retry.py). 429/503 are the server asking for patience;
+#: 502/504 and dropped connections are usually a blip. Attempts count the first one.
+RETRY: dict[str, object] = {
+    "polite_statuses": (429, 503),
+    "polite_attempts": 4,
+    "gateway_statuses": (502, 504),
+    "gateway_attempts": 3,
+    "base_delay": 1.0,          # seconds; back-off is uniform(0, base * 2**(n-1)) without Retry-After
+    "max_backoff": 30.0,
+    "max_retry_after": 120.0,   # a Retry-After above this is cut to it
+}
+
+#: The per-host slow-down after a 429 (crawl/throttle.py, after Scrapy's AutoThrottle).
+THROTTLE: dict[str, float] = {
+    "start_delay": 1.0,         # seconds between page starts after the first 429
+    "max_delay": 60.0,
+}
+
+#: The circuit breaker of crawl/botwall.py: after this many answers from a host, if more than
+#: `refused_share` of them were 403/429 or challenge pages, the host is left alone.
+BOT_WALL: dict[str, float] = {
+    "min_answers": 4,
+    "refused_share": 0.5,
+}
+
+#: Limits for archives and compressed files, which are untrusted (zip and gzip bombs): the
+#: uncompressed size and the number of entries are checked before anything is read whole.
+ARCHIVE_LIMITS: dict[str, int] = {
+    "max_uncompressed_bytes": 50 * 1024 * 1024,
+    "max_entries": 2000,
+    "max_pdf_objects": 500_000,
+}
 
 #: Link targets recorded as documents (size and type), never rendered as pages.
 DOCUMENT_EXTENSIONS = {

@@ -13,7 +13,8 @@ from accesscheck.checks import SiteView
 from accesscheck.checks.channels import (accessibility_statement, documents, find_statement, html_version,
                                          offline_channels, page_channels, site_score)
 from accesscheck.detect.dom import parse
-from accesscheck.detect.phones import find_phones, region_for
+from accesscheck.detect.country import infer_country
+from accesscheck.detect.phones import find_phones
 from accesscheck.detect.statement import parse_dates
 from accesscheck.gather.documents import inspect_document
 from accesscheck.model import DocumentResult, PageResult, PageSnapshot
@@ -63,15 +64,96 @@ def test_numbers_that_are_not_phone_numbers_are_ignored():
 
 def test_toll_free_is_noted_and_schema_org_telephone_is_read():
     root = parse('<script type="application/ld+json">{"@type": "GovernmentOffice", "telephone": "0808 157 0123"}</script>')
-    (phone,) = find_phones(root, "GB")
+    (phone,) = find_phones(root, ("GB",))
     assert phone["toll_free"] and phone["e164"] == "+448081570123" and phone["source"] == "schema.org"
 
 
-def test_region_comes_from_the_tld_then_the_lang_then_the_language():
-    assert region_for("https://www.service-public.fr/x", "en") == "FR"
-    assert region_for("https://www.gov.uk/x", None) == "GB"
-    assert region_for("http://127.0.0.1/x", "fr-BE") == "BE"
-    assert region_for("http://127.0.0.1/x", "de") == "DE"
+def test_country_comes_from_the_portal_then_the_host_then_the_language():
+    assert infer_country("https://www.irs.gov/x", "CA", "en").to_dict() == {"code": "CA", "source": "portal", "regions": ["CA"]}
+    assert infer_country("https://www.service-public.fr/x", "", "en").code == "FR"
+    assert infer_country("https://www.gov.uk/x", "", None).source == "host .uk"
+    assert infer_country("https://www.canada.ca/fr/x", "", "fr-CA").regions == ("CA",)
+    assert infer_country("https://www.irs.gov/x", "", "en-US").code == "US"
+    assert infer_country("https://amgueddfa.cymru/x", "", "cy").code == "GB"
+    assert infer_country("http://127.0.0.1/x", "", "fr-BE").regions == ("BE",)
+    assert infer_country("https://www.admin.ch/x", "", "de-DE").regions == ("CH", "DE")
+    assert infer_country("https://example.eu/x", "", "de").to_dict() == {"code": "DE", "source": "language de", "regions": ["DE"]}
+    assert infer_country("http://127.0.0.1/x", "", None).source == "default"
+
+
+def test_north_american_numbers_with_the_country_given_or_implied():
+    body = ("<p>Call 800-827-1000 or 1-866-312-1511, or 343-542-7841 from Ottawa.</p>"
+            '<p><a href="tel:+1-888-555-0142">Payment center</a></p>')
+    for url, country, lang in (("https://www.va.gov/contact", "", "en"), ("https://www.example.org/contact", "US", "en"),
+                               ("https://www.canada.ca/fr/contact", "", "fr-CA")):
+        snap = snapshot("/c", body, lang=lang)
+        snap.url = snap.final_url = url
+        snap.country = country
+        facts = page_channels(snap).facts
+        assert {p["e164"] for p in facts["phone"]} == {"+18008271000", "+18663121511", "+13435427841", "+18885550142"}
+        assert facts["country"]["code"] in ("US", "CA")
+    # on a British page without a country the same digits are not British numbers
+    assert {p["e164"] for p in page_channels(snapshot("/c", body)).facts["phone"]} == {"+18885550142"}
+
+
+@pytest.mark.parametrize("lang, country, text, found", [
+    ("en-US", "US", "<p>Office of Public Inquiries, 6401 Security Blvd., Baltimore, MD 21235</p>", True),
+    ("en-CA", "CA", "<p>25 St. Clair Avenue East<br>Toronto ON  M4T 1M2</p>", True),
+    ("de", "DE", "<p>Sie finden uns in der Parkstraße 16, 71034 Böblingen.</p>", True),
+    ("fr", "FR", "<p>Caisse d'allocations, 67 boulevard Vivier-Merle, 69003 Lyon</p>", True),
+    ("nl", "NL", "<p>Postbus 4059, 3006 AB Rotterdam</p>", True),
+    ("it", "IT", "<p>Piazza del Municipio 1, 00186 Roma</p>", True),
+    ("es", "ES", "<p>Plaza Mayor 1, 28013 Madrid</p>", True),
+    ("pt-PT", "PT", "<p>Rua Augusta 10, 1100-053 Lisboa</p>", True),
+    ("cy", "GB", "<p>Cyngor Bro, Heol y Brenin, Caerfyrddin, SA31 1JP</p>", True),
+    # a postcode without a street line is not an address
+    ("en-US", "US", "<p>Fee: $39. Claims filed in 2025 in CA 95818 took 45 days.</p>", False),
+    ("de", "DE", "<p>Es gibt 214 Wahllokale und 38112 Briefwahlanträge in 10117 Berlin.</p>", False),
+    ("en-AU", "AU", "<p>Postcodes 2600 to 2620 and 3000 to 3207 were part of the pilot.</p>", False),
+    ("nl", "NL", "<p>Uw aanslag 2025 is verstuurd naar 1011 AB Amsterdam.</p>", False),
+])
+def test_addresses_in_plain_text_by_country(lang, country, text, found):
+    snap = snapshot("/c", text, lang=lang)
+    snap.country = country
+    assert bool(page_channels(snap).facts["postal_address"]) is found, (lang, text)
+
+
+@pytest.mark.parametrize("lang, text, offered", [
+    ("en", "<p>Visit us at the civic centre, 1 Station Road, EM4 7QT.</p>", True),
+    ("en", "<h2>Reception</h2><p>Open Monday to Friday, 9am to 1pm.</p>", False),   # hours under a heading only
+    ("en", "<p>Our reception is open Monday to Friday, 9am to 1pm.</p>", True),
+    ("en", "<p>The Office of the Inspector General published its report.</p>", False),
+    ("de", "<p>Die Bildrechte liegen beim Amt; die Fotos entstanden vor Ort.</p>", False),
+    ("de", "<p>In Nutzertests haben wir persönlich mit Bürgern gesprochen.</p>", False),
+    ("it", "<p>L'ufficio tecnico ha verificato i problemi di colore.</p>", False),
+    ("fr", "<p>Le bureau d'études a rendu son rapport le 14 mars 2025.</p>", False),
+    ("nl", "<p>Bezoekadres: Dijkweg 12, 3011 AB Rotterdam. Postadres: Postbus 4059, 3006 AB Rotterdam.</p>", True),
+    ("nl", "<p>Postadres: Postbus 4059, 3006 AB Rotterdam (gemeentehuis).</p>", False),
+])
+def test_an_office_needs_evidence_next_to_the_word(lang, text, offered):
+    assert bool(page_channels(snapshot("/c", text, lang=lang)).facts["office"]) is offered, text
+
+
+@pytest.mark.parametrize("lang, text, offered", [
+    ("en", "<p>Textphone: 0800 731 7339</p>", True),
+    ("en", "<p>Text relay: dial 18001 followed by our number.</p>", True),
+    ("en", "<p>The Federal Communications Commission regulates the Telecommunications Relay Service.</p>", False),
+    ("en", "<p>Relay services for the deaf are described in the annual report (docket 03-123).</p>", False),
+    ("de", "<p>Für hörgeschädigte Menschen: Tess-Relay-Dienst.</p>", True),
+    ("fr", "<p>Le CRTC a élargi le service de relais vidéo l'an dernier.</p>", False),
+    ("fr", '<p>Personnes sourdes : <a href="/acceo">service Acceo</a></p>', True),
+])
+def test_a_textphone_service_counts_only_when_the_page_offers_it(lang, text, offered):
+    assert bool(page_channels(snapshot("/c", text, lang=lang)).facts["textphone"]) is offered, text
+
+
+def test_a_statement_that_never_states_its_compliance_has_none():
+    body = ("<h1>Erklärung zur Barrierefreiheit</h1><p>Wir sind bemüht, die Website barrierefrei zugänglich zu machen.</p>"
+            "<h2>Stand der Vereinbarkeit mit den Anforderungen</h2>"
+            "<h2>Nicht barrierefreie Inhalte</h2><p>Die folgenden Inhalte sind nicht barrierefrei: PDF-Formulare.</p>")
+    facts = page_channels(snapshot("/barrierefreiheit", body, lang="de", title="Erklärung zur Barrierefreiheit")).facts
+    assert facts["statement"]["compliance_status"] is None
+    assert facts["statement"]["non_accessible_content"] is not None
 
 
 def test_offline_channels_found_with_evidence_and_missing_ones_reported():
@@ -86,6 +168,8 @@ def test_offline_channels_found_with_evidence_and_missing_ones_reported():
     for kind in ("email", "contact_form", "sms", "webchat", "paper_forms", "office"):
         assert channels[kind] == [], kind
     assert {f.check for f in evaluation.findings} == {"channels/no-email-or-form", "channels/no-office"}
+    # 127.0.0.1 has no country; the page's html[lang] "en-GB" says GB
+    assert evaluation.data["channels_country"] == {"code": "GB", "source": "language en-GB", "regions": ["GB"], "pages": 1}
 
 
 def test_a_site_with_nothing_reports_every_missing_channel():
@@ -131,6 +215,10 @@ def test_no_statement_is_a_failure():
     ("zuletzt am 10.10.2025 überprüft", "de", date(2025, 10, 10)),
     ("reviewed 2025-07-01", "en", date(2025, 7, 1)),
     ("last reviewed March 3, 2025", "en", date(2025, 3, 3)),
+    ("Paratowyd y datganiad hwn ar 4 Mawrth 2025", "cy", date(2025, 3, 4)),
+    ("opgesteld op 1 juli 2025", "nl", date(2025, 7, 1)),
+    ("redatta il 22 settembre 2025", "it", date(2025, 9, 22)),
+    ("preparada em 10 de abril de 2025", "pt", date(2025, 4, 10)),
 ])
 def test_dates_in_each_language(text, lang, expected):
     assert parse_dates(text, lang) == [expected]
@@ -223,7 +311,7 @@ def test_site_score_rewards_channels_and_the_statement():
 
 def test_a_label_belongs_to_the_number_after_it_only():
     root = parse("<p>Fax 020 7946 0100, Telefon 020 7946 0123</p><p>Phone 020 7946 0124 or fax 020 7946 0125</p>")
-    assert {p["e164"] for p in find_phones(root, "GB", "en")} == {"+442079460123", "+442079460124"}
+    assert {p["e164"] for p in find_phones(root, ("GB",), "en")} == {"+442079460123", "+442079460124"}
 
 
 def test_typographic_apostrophes_match_the_keywords():

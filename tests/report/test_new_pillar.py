@@ -14,6 +14,7 @@ import jsonschema
 import lxml.html
 import pytest
 
+from accesscheck.catalogue import Entry
 from accesscheck.checks import SiteCheck, SiteEvaluation
 from accesscheck.model import Finding, PageResult
 from accesscheck.report.junit import junit_tree
@@ -30,7 +31,10 @@ EXPLANATION = ("People who cannot use the web - many older people, people withou
 def channels_pillar(monkeypatch):
     module = types.ModuleType("accesscheck.checks.channels")
     module.SITE_CHECKS = [SiteCheck(id="channels/phone", pillar="channels", version=1, title="A phone number",
-                                    explanation=EXPLANATION, evaluate=lambda view: SiteEvaluation())]
+                                    explanation=EXPLANATION, evaluate=lambda view: SiteEvaluation(),
+                                    entries=(Entry(id="channels/phone", pillar="channels", title="A phone number",
+                                                   explanation=EXPLANATION, fix="Publish a phone number.",
+                                                   impact="serious", outcomes=("fail",)),))]
     module.site_score = lambda view: 40.0
     monkeypatch.setitem(sys.modules, "accesscheck.checks.channels", module)
     for later in ("bandwidth", "inclusion"):  # as if only accessibility and this pillar existed

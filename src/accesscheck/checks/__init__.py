@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from accesscheck.store import RunRecord
 
 PILLARS = ("accessibility", "bandwidth", "channels", "inclusion")
-_PILLAR_MODULES = ("accessibility", "bandwidth", "channels", "inclusion")
+_PILLAR_MODULES = ("accessibility", "content", "bandwidth", "channels", "inclusion")
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from accesscheck.bandwidth.cost import PRICE_SOURCE, default_countries, load_cos
 from accesscheck.bandwidth.rating import page_parts, performance_score, weighted
 from accesscheck.bandwidth.simulate import estimates, profiles
 from accesscheck.bandwidth.weight import oversized_images, page_weight
+from accesscheck.catalogue import Entry
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView
 from accesscheck.fingerprint import fingerprint
 from accesscheck.model import Finding, PageResult, PageSnapshot
@@ -252,50 +253,68 @@ def _median_estimates(pages: list[PageResult]) -> dict[str, dict[str, float]]:
     return result
 
 
+def _check(id: str, requires: tuple[str, ...], title: str, explanation: str, fix: str, impact: str,
+           evaluate: Any, *, wcag: tuple[str, ...] = (), help_url: str | None = None) -> Check:
+    """A bandwidth check emits one finding id, its own: check and catalogue entry share the words."""
+    entry = Entry(id=id, pillar=_PILLAR, title=title, explanation=explanation, fix=fix, impact=impact,
+                  outcomes=("fail",), wcag=wcag, help_url=help_url)
+    return Check(id=id, pillar=_PILLAR, version=1, requires=requires, title=title, explanation=explanation,
+                 evaluate=evaluate, entries=(entry,))
+
+
 CHECKS = [
-    Check(id="bandwidth/page-weight", pillar=_PILLAR, version=1, requires=("network",),
-          title="Page weight against mobile budgets",
-          explanation=("How much data one visit to this page uses. On a prepaid phone plan every megabyte "
-                       "costs money, and on a slow signal every megabyte is seconds of waiting; a heavy page "
-                       "can cost some people a noticeable share of a day's income."),
-          evaluate=check_page_weight),
-    Check(id="bandwidth/text-compression", pillar=_PILLAR, version=1, requires=("network",),
-          title="Text files sent without compression",
-          explanation=("HTML, CSS and JavaScript sent uncompressed take about three times the data they need. "
-                       "People on slow or metered connections wait and pay for bytes the server could have saved."),
-          evaluate=check_text_compression),
-    Check(id="bandwidth/cache-headers", pillar=_PILLAR, version=1, requires=("network",),
-          title="Files without caching headers",
-          explanation=("Without caching headers a browser cannot reuse what it already downloaded, so people pay "
-                       "again in data and time for the same logo, stylesheet and scripts on every page of a service."),
-          evaluate=check_cache_headers),
-    Check(id="bandwidth/oversized-images", pillar=_PILLAR, version=1, requires=("network", "vitals"),
-          title="Images much larger than they are shown",
-          explanation=("An image sent at many times the size it is shown wastes data on every visit. On a cheap "
-                       "phone plan that is money spent on pixels nobody sees, and seconds of waiting on a slow signal."),
-          evaluate=check_images),
-    Check(id="bandwidth/slow-load", pillar=_PILLAR, version=1, requires=("network", "vitals"),
-          title="Estimated load time on slow mobile networks",
-          explanation=("How long people on Slow 4G, 3G and 2G would wait for this page, simulated from one fast "
-                       "load. Many people who most need public services are on weak signals and old phones; a page "
-                       "that takes half a minute to appear is a page many of them give up on."),
-          evaluate=check_speed),
-    Check(id="bandwidth/no-js-content", pillar=_PILLAR, version=1, requires=("no_js",),
-          title="Content and navigation without JavaScript",
-          explanation=("Scripts fail to load on weak connections, are blocked by some networks and older phones, "
-                       "and time out. Government pages must show their content and navigation with HTML alone "
-                       "(GOV.UK progressive enhancement), or these people see an empty page."),
-          evaluate=check_no_js_content),
-    Check(id="bandwidth/no-js-forms", pillar=_PILLAR, version=1, requires=("no_js",),
-          title="Forms that cannot be sent without JavaScript",
-          explanation=("A form that only works with JavaScript shuts out people whose scripts did not load: they "
-                       "cannot apply, pay or report anything, and a service must work with HTML alone."),
-          evaluate=check_no_js_forms),
-    Check(id="bandwidth/reflow", pillar=_PILLAR, version=1, requires=("reflow",),
-          title="Reflow at 320 CSS px (WCAG 1.4.10)",
-          explanation=("On a small, cheap phone, or for someone who zooms text to 400%, content that does not fit "
-                       "320 px forces scrolling sideways on every line, which makes reading slow and error-prone."),
-          evaluate=check_reflow),
+    _check("bandwidth/page-weight", ("network",), "Page weight against mobile budgets",
+           ("How much data one visit to this page uses. On a prepaid phone plan every megabyte "
+            "costs money, and on a slow signal every megabyte is seconds of waiting; a heavy page "
+            "can cost some people a noticeable share of a day's income."),
+           "Cut what the page loads: compress and right-size images, drop unused scripts, fonts and "
+           "third-party widgets, and load what is below the fold only when needed.",
+           "serious", check_page_weight, help_url="https://almanac.httparchive.org/en/2024/page-weight"),
+    _check("bandwidth/text-compression", ("network",), "Text files sent without compression",
+           ("HTML, CSS and JavaScript sent uncompressed take about three times the data they need. "
+            "People on slow or metered connections wait and pay for bytes the server could have saved."),
+           "Turn on gzip or Brotli compression on the server or CDN for HTML, CSS, JavaScript, JSON and SVG.",
+           "moderate", check_text_compression,
+           help_url="https://developer.chrome.com/docs/lighthouse/performance/uses-text-compression"),
+    _check("bandwidth/cache-headers", ("network",), "Files without caching headers",
+           ("Without caching headers a browser cannot reuse what it already downloaded, so people pay "
+            "again in data and time for the same logo, stylesheet and scripts on every page of a service."),
+           "Send Cache-Control (with a long max-age for versioned files) or at least an ETag or Last-Modified.",
+           "minor", check_cache_headers,
+           help_url="https://developer.chrome.com/docs/lighthouse/performance/uses-long-cache-ttl"),
+    _check("bandwidth/oversized-images", ("network", "vitals"), "Images much larger than they are shown",
+           ("An image sent at many times the size it is shown wastes data on every visit. On a cheap "
+            "phone plan that is money spent on pixels nobody sees, and seconds of waiting on a slow signal."),
+           "Serve images at the size they are shown (srcset and sizes for several screens), in a modern format.",
+           "moderate", check_images,
+           help_url="https://developer.chrome.com/docs/lighthouse/performance/uses-responsive-images"),
+    _check("bandwidth/slow-load", ("network", "vitals"), "Estimated load time on slow mobile networks",
+           ("How long people on Slow 4G, 3G and 2G would wait for this page, simulated from one fast "
+            "load. Many people who most need public services are on weak signals and old phones; a page "
+            "that takes half a minute to appear is a page many of them give up on."),
+           "Send less, and send the main content first: fewer render-blocking scripts and styles, a smaller "
+           "largest image, no chains of requests before the text appears.",
+           "serious", check_speed, help_url="https://web.dev/articles/lcp"),
+    _check("bandwidth/no-js-content", ("no_js",), "Content and navigation without JavaScript",
+           ("Scripts fail to load on weak connections, are blocked by some networks and older phones, "
+            "and time out. Government pages must show their content and navigation with HTML alone "
+            "(GOV.UK progressive enhancement), or these people see an empty page."),
+           "Render the page's text and navigation on the server as HTML, and add scripts on top of it.",
+           "serious", check_no_js_content,
+           help_url="https://www.gov.uk/service-manual/technology/using-progressive-enhancement"),
+    _check("bandwidth/no-js-forms", ("no_js",), "Forms that cannot be sent without JavaScript",
+           ("A form that only works with JavaScript shuts out people whose scripts did not load: they "
+            "cannot apply, pay or report anything, and a service must work with HTML alone."),
+           "Give every form a real <form> with an action and a submit button that works without scripts.",
+           "serious", check_no_js_forms,
+           help_url="https://www.gov.uk/service-manual/technology/using-progressive-enhancement"),
+    _check("bandwidth/reflow", ("reflow",), "Reflow at 320 CSS px (WCAG 1.4.10)",
+           ("On a small, cheap phone, or for someone who zooms text to 400%, content that does not fit "
+            "320 px forces scrolling sideways on every line, which makes reading slow and error-prone."),
+           "Let content wrap: relative widths, max-width: 100% on images and media, tables and code that "
+           "scroll in their own box, no fixed widths over 320 px.",
+           "serious", check_reflow, wcag=("1.4.10",),
+           help_url="https://www.w3.org/WAI/WCAG22/Understanding/reflow.html"),
 ]
 
 SITE_CHECKS = [

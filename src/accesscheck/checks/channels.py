@@ -21,11 +21,13 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from accesscheck.catalogue import Entry
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.detect.contacts import find_channels
+from accesscheck.detect.country import infer_country
 from accesscheck.detect.dom import parse
 from accesscheck.detect.lexicon import channels_data, every_word
-from accesscheck.detect.phones import find_phones, region_for
+from accesscheck.detect.phones import find_phones
 from accesscheck.detect.statement import ELEMENTS, is_stale, looks_like_statement, statement_elements, statement_links
 from accesscheck.fingerprint import fingerprint
 from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
@@ -39,9 +41,11 @@ MAX_EVIDENCE = 20   # per kind in the site JSON: enough to verify, small enough 
 def page_channels(snapshot: PageSnapshot) -> Evaluation:
     root = parse(snapshot.html)
     url = snapshot.final_url
-    region = region_for(url, snapshot.lang)
-    phones = find_phones(root, region, snapshot.lang)
-    facts: dict[str, Any] = {"phone": phones, **find_channels(root, lang=snapshot.lang, country=region, page_url=url)}
+    country = infer_country(url, snapshot.country, snapshot.lang)
+    phones = find_phones(root, country.regions, snapshot.lang)
+    facts: dict[str, Any] = {"country": country.to_dict(), "phone": phones,
+                             **find_channels(root, lang=snapshot.lang, regions=country.regions, page_url=url,
+                                             phones=phones)}
     facts["statement_links"] = statement_links(root, url)
     if looks_like_statement(root, snapshot.title):
         facts["statement"] = statement_elements(root, snapshot.lang)
@@ -92,11 +96,23 @@ _MISSING = {
 }
 
 
+def channels_country(view: SiteView) -> dict[str, Any] | None:
+    """The country phone numbers and addresses were read for on most pages, where that came from
+    (the portal's `country`, the host's suffix, the language) and on how many pages."""
+    countries = [facts["country"] for _, facts in _facts(view) if "country" in facts]
+    if not countries:
+        return None
+    code, pages = Counter(c["code"] for c in countries).most_common(1)[0]
+    first = next(c for c in countries if c["code"] == code)
+    return {"code": code, "source": first["source"], "regions": first["regions"], "pages": pages}
+
+
 def offline_channels(view: SiteView) -> SiteEvaluation:
     channels = site_channels(view)
     findings = []
+    data = {"channels": channels, "channels_country": channels_country(view)}
     if not _facts(view) or not view.crawled:
-        return SiteEvaluation(data={"channels": channels})
+        return SiteEvaluation(data=data)
     for kind, (name, impact, message) in _MISSING.items():
         if not channels[kind]:
             findings.append(_site_finding(view, name, impact, message))
@@ -115,7 +131,7 @@ def offline_channels(view: SiteView) -> SiteEvaluation:
             view, "forms-without-offline-return", "moderate",
             "Forms can be downloaded, but no page says how to return them by post or in person.",
             outcome="review", evidence=tuple({"page": f["page"], "text": f["text"]} for f in forms[:5])))
-    return SiteEvaluation(findings=findings, data={"channels": channels})
+    return SiteEvaluation(findings=findings, data=data)
 
 
 def _site_finding(view: SiteView, name: str, impact: str, message: str, *, outcome: str = "fail",
@@ -210,6 +226,8 @@ def documents(view: SiteView) -> SiteEvaluation:
     findings = []
     for doc in view.documents:
         props = doc.properties
+        if props.get("limit_exceeded"):
+            findings.append(_too_large(doc))
         if not props or "error" in props:
             continue
         if html_version(doc, view.scanned) is None:
@@ -227,6 +245,16 @@ def documents(view: SiteView) -> SiteEvaluation:
                                         message=message, evidence=({"document": doc.url, "page": doc.found_on},),
                                         fingerprint=fingerprint(check, doc.url)))
     return SiteEvaluation(findings=findings)
+
+
+def _too_large(doc: DocumentResult) -> Finding:
+    """A document past the unpacking limits (gather/documents.py): not inspected, and a burden
+    for anyone who downloads it on a phone or a metered connection."""
+    check = "channels/document-too-large"
+    return Finding(check=check, pillar="channels", outcome="review", impact="minor",
+                   message=f"The document was not inspected: {doc.properties['error'].removeprefix('not inspected: ')}. "
+                           "A document this large is hard to open on a phone or a metered connection; check it by hand.",
+                   evidence=({"document": doc.url, "page": doc.found_on},), fingerprint=fingerprint(check, doc.url))
 
 
 def page_score(page: PageResult) -> float | None:
@@ -255,6 +283,71 @@ def site_score(view: SiteView) -> float | None:
     return round(100 * earned / total, 1)
 
 
+def _entry(name: str, title: str, explanation: str, fix: str, impact: str, *,
+           outcomes: tuple[str, ...] = ("fail",), wcag: tuple[str, ...] = ()) -> Entry:
+    return Entry(id=f"channels/{name}", pillar="channels", title=title, explanation=explanation, fix=fix,
+                 impact=impact, outcomes=outcomes, wcag=wcag)
+
+
+_STATEMENT_HELP = "https://www.w3.org/WAI/planning/statements/"
+_MISSING_TITLES = {"phone": "No phone number", "textphone": "No textphone or relay service",
+                   "postal_address": "No postal address", "opening_hours": "No opening hours",
+                   "office": "No office to visit"}
+_MISSING_FIX = "Publish it on the contact page and link that page from every page."
+
+OFFLINE_ENTRIES = (
+    *(_entry(name, _MISSING_TITLES[kind], message, _MISSING_FIX, impact) for kind, (name, impact, message) in _MISSING.items()),
+    _entry("no-email-or-form", "No email address or contact form",
+           "People who cannot phone (Deaf people, people who need time to write) have no written way to reach the organisation.",
+           "Publish an email address or an accessible contact form.", "serious"),
+    _entry("only-costly-phone", "Only premium-rate or shared-cost phone numbers",
+           "Every phone number found costs more than a normal call: people on low incomes may not be able to afford to call.",
+           "Offer a geographic, free or standard-rate number.", "critical"),
+    _entry("forms-without-offline-return", "Paper forms with no way to return them offline",
+           "Forms can be downloaded, but no page says how to send them back by post or in person, so people without "
+           "internet access cannot finish the service.",
+           "Say on the form's page where to post or hand in the completed form.", "moderate", outcomes=("review",)),
+)
+PREMIUM_ENTRY = _entry(
+    "premium-rate-phone", "A premium-rate or shared-cost phone number",
+    "Calling this number costs more than a normal call, a barrier for people on low incomes.",
+    "Give a geographic, free or standard-rate number instead, or next to it.", "serious")
+STATEMENT_ENTRIES = (
+    _entry("no-accessibility-statement", "No accessibility statement",
+           "The law requires public bodies to publish one; it is where disabled people learn what does not work, how "
+           "to ask for another format and how to complain.",
+           "Publish an accessibility statement and link it from every page.", "serious"),
+    _entry("statement-not-checked", "Accessibility statement linked but not checked",
+           "Pages link to an accessibility statement, but it was not visited within the page budget or failed to load, "
+           "so its contents are unknown.",
+           "Make sure the statement loads; raise the scan's page budget so it is reached.", "moderate", outcomes=("review",)),
+    _entry("statement-not-linked-everywhere", "Accessibility statement not linked from every page",
+           "People who meet a barrier on a page need to find the statement from that page.",
+           "Link the statement from the footer of every page.", "moderate"),
+    *(_entry(f"statement-missing-{name.replace('_', '-')}", f"Accessibility statement has no {name.replace('_', ' ')}",
+             f"The accessibility statement has no {name.replace('_', ' ')} section, which the law requires.",
+             f"Add a {name.replace('_', ' ')} section to the statement (see the model statement).", "moderate")
+      for name in ELEMENTS),
+    _entry("statement-out-of-date", "Accessibility statement not reviewed for over a year",
+           "The statement must be reviewed every year; an old one may describe a site that no longer exists.",
+           "Review the statement and update its preparation or review date.", "moderate"),
+)
+DOCUMENT_ENTRIES = (
+    _entry("document-no-html-version", "Document with no web page version",
+           "Documents are harder to use than web pages on phones and with assistive technology.",
+           "Publish the content as an HTML page first, with the document as an alternative.", "minor", outcomes=("review",)),
+    *(_entry(name, message.split(":")[0].split(",")[0].rstrip("."), message,
+             "Export the document as tagged, titled PDF with its language set, real text and named fields "
+             "(or publish it as a web page).", impact, wcag=wcag)
+      for _, _, name, impact, wcag, message in _DOCUMENT_PROBLEMS),
+    _entry("document-too-large", "Document too large to inspect",
+           "The document unpacks past the inspection limits, so it was not checked; a file this large is hard to "
+           "open on a phone or a metered connection.",
+           "Make the document smaller (compress images, split it) or publish the content as a web page.", "minor",
+           outcomes=("review",)),
+)
+
+
 CHECKS = [
     Check(
         id=PAGE_CHECK, pillar="channels", version=1, requires=(),
@@ -263,6 +356,7 @@ CHECKS = [
                      "relay services, postal addresses, opening hours, offices, email, forms and SMS. A premium-rate "
                      "number is flagged: people on low incomes may not be able to afford the call."),
         evaluate=page_channels,
+        entries=(PREMIUM_ENTRY,),
     ),
 ]
 
@@ -274,6 +368,7 @@ SITE_CHECKS = [
                      "need another way in: a phone line, a textphone or relay service, an office, a postal address, "
                      "an email address. This check says which of them the site offers, with the page that shows it."),
         evaluate=offline_channels,
+        entries=OFFLINE_ENTRIES,
     ),
     SiteCheck(
         id="channels/accessibility-statement", pillar="channels", version=1,
@@ -282,6 +377,7 @@ SITE_CHECKS = [
                      "for another format, when it was reviewed and how to complain to the enforcement body. Without "
                      "it, a disabled person has no way to get help or to hold the body to account."),
         evaluate=accessibility_statement,
+        entries=STATEMENT_ENTRIES,
     ),
     SiteCheck(
         id="channels/documents", pillar="channels", version=1,
@@ -290,5 +386,6 @@ SITE_CHECKS = [
                      "or scanned PDF cannot be read by a screen reader, and a document without a title or language "
                      "is hard to find and mispronounced."),
         evaluate=documents,
+        entries=DOCUMENT_ENTRIES,
     ),
 ]

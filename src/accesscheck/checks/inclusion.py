@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from accesscheck.catalogue import Entry
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.checks.channels import PAGE_CHECK as CHANNELS_FACTS
 from accesscheck.detect import warm_up
@@ -198,6 +199,55 @@ def site_score(view: SiteView) -> float | None:
     return round(max(0.0, sum(scores) / len(scores) - lost), 1)
 
 
+def _entry(name: str, title: str, explanation: str, fix: str, impact: str, outcome: str, *,
+           wcag: tuple[str, ...] = (), help_url: str | None = None) -> Entry:
+    return Entry(id=f"inclusion/{name}", pillar="inclusion", title=title, explanation=explanation, fix=fix,
+                 impact=impact, outcomes=(outcome,), wcag=wcag, help_url=help_url)
+
+
+_UNDERSTANDING = "https://www.w3.org/WAI/WCAG22/Understanding/"
+PAGE_ENTRIES = (
+    _entry("lang-mismatch", "The page's language attribute names the wrong language",
+           "Screen readers read the page with the voice and pronunciation of the language it claims, and translation "
+           "tools misread it, so the text becomes hard or impossible to understand.",
+           "Set <html lang> to the language the main text is written in.", "serious", "fail", wcag=("3.1.1",),
+           help_url=_UNDERSTANDING + "language-of-page.html"),
+    _entry("hreflang-invalid", "A language link with an invalid hreflang",
+           "Browsers and search engines cannot offer the other language version to the people who read it.",
+           "Use a valid BCP 47 language tag (e.g. cy, fr-CA) in hreflang.", "moderate", "fail"),
+    _entry("hard-to-read", "Main text above lower secondary reading level",
+           "Many people, including people with learning disabilities and people reading in a second language, "
+           "struggle with text written above lower secondary level.",
+           "Use shorter sentences and common words, or offer a simpler version.", "minor", "review",
+           wcag=("3.1.5",), help_url=_UNDERSTANDING + "reading-level.html"),
+    _entry("long-sentences", "Sentences longer than plain-language guidance",
+           "Long sentences are hard to follow for people with cognitive disabilities, low literacy or who read in "
+           "a second language.", "Split sentences; aim for 25 words or fewer.", "minor", "review"),
+    _entry("generic-title", "A page title that says nothing about the page",
+           "People using screen readers or many tabs tell pages apart by their title; 'Home' or 'Untitled' tells them nothing.",
+           "Give each page a title that names its topic, then the site.", "moderate", "fail", wcag=("2.4.2",),
+           help_url=_UNDERSTANDING + "page-titled.html"),
+    _entry("title-unrelated", "A page title unrelated to the main heading",
+           "A title that shares no word with the main heading may not describe the page.",
+           "Check that the title describes the page's topic.", "minor", "review", wcag=("2.4.2",),
+           help_url=_UNDERSTANDING + "page-titled.html"),
+)
+LANGUAGE_ENTRIES = (
+    _entry("no-contact-in-language", "No contact details in a language the site offers",
+           "People who read the site in that language cannot find how to reach the organisation in it.",
+           "Publish the contact details on the pages in every language offered.", "moderate", "review"),
+    _entry("no-easy-read-or-sign-language", "No Easy Read or sign-language content",
+           "People with learning disabilities and Deaf sign-language users need it to understand key information.",
+           "Publish Easy Read versions and sign-language videos of the main services.", "minor", "review"),
+)
+TITLE_ENTRIES = (
+    _entry("duplicate-title", "Several pages share one title",
+           "People cannot tell the pages apart in tabs, history or search results and may land on the wrong one.",
+           "Give each page a unique title.", "minor", "review", wcag=("2.4.2",),
+           help_url=_UNDERSTANDING + "page-titled.html"),
+)
+
+
 CHECKS = [
     Check(
         id=PAGE_CHECK, pillar="inclusion", version=1, requires=(),
@@ -206,6 +256,7 @@ CHECKS = [
                      "enough to read, and that its title tells people what the page is. Screen readers choose their "
                      "voice by the page language; many people read with difficulty or in a second language."),
         evaluate=page_inclusion,
+        entries=PAGE_ENTRIES,
     ),
 ]
 
@@ -217,6 +268,7 @@ SITE_CHECKS = [
                      "users need content they can understand: language versions with their own contact details, "
                      "Easy Read pages and sign-language videos."),
         evaluate=languages,
+        entries=LANGUAGE_ENTRIES,
     ),
     SiteCheck(
         id="inclusion/page-titles", pillar="inclusion", version=1,
@@ -224,5 +276,6 @@ SITE_CHECKS = [
         explanation=("When several pages share one title, people using screen readers, many browser tabs or their "
                      "history cannot tell the pages apart and may land on the wrong one."),
         evaluate=page_titles,
+        entries=TITLE_ENTRIES,
     ),
 ]

@@ -15,10 +15,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from accesscheck import reasons
 from accesscheck.config import ScanConfig, SiteConfig
+from accesscheck.crawl.botwall import BotWallBreaker
 from accesscheck.crawl.priority import SEED
 from accesscheck.crawl.robots import ALLOW_ALL, RobotsPolicy
 from accesscheck.crawl.scope import Scope
+from accesscheck.crawl.throttle import HostThrottle
 from accesscheck.crawl.traps import TrapGuard
 from accesscheck.model import DocumentResult, PageResult
 from accesscheck.urls import dedupe_key, document_type, is_http, normalize, origin
@@ -53,6 +56,8 @@ class SiteState:
     documents_taken: int = 0
     in_flight: int = 0
     next_start: float = 0.0
+    throttle: HostThrottle = field(default_factory=HostThrottle)
+    breaker: BotWallBreaker = field(default_factory=BotWallBreaker)
 
 
 class Frontier:
@@ -65,7 +70,7 @@ class Frontier:
                             exclude=config.exclude),
                 traps=TrapGuard(max_url_length=config.max_url_length,
                                 max_query_variants=config.max_query_variants),
-                delay=config.delay,
+                delay=config.delay, throttle=HostThrottle(floor=config.delay),
             )
             for site in config.sites
         ]
@@ -79,6 +84,7 @@ class Frontier:
         site.robots = robots
         if robots.crawl_delay:
             site.delay = max(site.delay, min(robots.crawl_delay, 30.0))
+            site.throttle = HostThrottle(floor=site.delay)
 
     def add_seeds(self, site: SiteState) -> None:
         for url in site.config.seeds:
@@ -215,19 +221,35 @@ class Frontier:
                 site.in_flight += 1
                 if item.kind == "page":
                     site.pages_taken += 1
-                    site.next_start = now + site.delay
+                    site.next_start = now + max(site.delay, site.throttle.delay)
                 return item
         return None
 
+    def hold(self, site: SiteState, seconds: float) -> None:
+        """The host asked for a pause (Retry-After, back-off): no page of it starts before then."""
+        site.next_start = max(site.next_start, time.monotonic() + seconds)
+
     def _drop_over_budget(self, site: SiteState) -> None:
+        if site.breaker.is_open:
+            self._drop_queue(site, reasons.reason("breaker", refused=site.breaker.refused,
+                                                  answers=site.breaker.answers), documents=True)
+            return
         if site.pages_taken < site.budget:
             return
+        self._drop_queue(site, reasons.reason("page_limit", limit=site.budget))
+
+    def _drop_queue(self, site: SiteState, reason: str, *, documents: bool = False) -> None:
+        """Every queued page is skipped with `reason`; documents too when `documents`, else they
+        stay queued (they cost a HEAD request, not a page visit)."""
         keep = []
         for item in site.queue:
             if item.stale:
                 continue
             if item.kind == "page":
-                self._skip_page(site, item.url, f"page limit ({site.budget}) reached", item.depth, item.found_via)
+                self._skip_page(site, item.url, reason, item.depth, item.found_via)
+            elif documents:
+                self.skipped.append(DocumentResult(url=item.url, site=site.origin, kind=document_type(item.url) or "other",
+                                                   found_on=item.found_on, reason=f"not fetched: {reason}"))
             else:
                 keep.append(item)
         heapq.heapify(keep)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 from protego import Protego
 
+from accesscheck import reasons
 from accesscheck.crawl.http import get_limited
 
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: crawlers must parse at least 500 kibibytes
@@ -45,8 +46,7 @@ async def fetch_robots(client: httpx.AsyncClient, origin: str) -> RobotsPolicy:
     try:
         status, body = await get_limited(client, f"{origin}/robots.txt", ROBOTS_MAX_BYTES)
     except httpx.HTTPError as exc:
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return RobotsPolicy(None, f"site unreachable: robots.txt could not be fetched ({detail})")
+        return RobotsPolicy(None, reasons.reason("unreachable", why=reasons.http_client_error(exc)))
     if 400 <= status < 500:
         return ALLOW_ALL
     if status >= 500:

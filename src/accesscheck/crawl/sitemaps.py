@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 from lxml import etree
 
+from accesscheck import reasons
 from accesscheck.crawl.http import get_limited
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -44,9 +45,18 @@ def parse_sitemap(body: bytes, limit: int) -> Sitemap:
     return result
 
 
+class SitemapTooLarge(ValueError):
+    """A gzipped sitemap that unpacks past the limit (a decompression bomb, or just too big)."""
+
+
 def _gunzip(body: bytes, limit: int) -> bytes:
-    """Decompress at most `limit` bytes; a corrupt file raises zlib.error."""
-    return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit)
+    """Decompress at most `limit` bytes, never more (the rest is not even unpacked); a file
+    that has more raises SitemapTooLarge, a corrupt one zlib.error."""
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    data = unpacker.decompress(body, limit)
+    if unpacker.unconsumed_tail and unpacker.decompress(unpacker.unconsumed_tail, 1):
+        raise SitemapTooLarge(f"it unpacks to more than the {limit} byte limit")
+    return data
 
 
 async def discover_sitemap_urls(client: httpx.AsyncClient, roots: list[str], *, max_files: int,
@@ -61,7 +71,7 @@ async def discover_sitemap_urls(client: httpx.AsyncClient, roots: list[str], *, 
         try:
             status, body = await get_limited(client, location, max_bytes)
         except httpx.HTTPError as exc:
-            problems.append(f"{location}: {type(exc).__name__}")
+            problems.append(f"{location}: not fetched, {reasons.http_client_error(exc)}")
             continue
         if status != 200:
             if status != 404:
@@ -69,6 +79,9 @@ async def discover_sitemap_urls(client: httpx.AsyncClient, roots: list[str], *, 
             continue
         try:
             sitemap = parse_sitemap(body, max_bytes)
+        except SitemapTooLarge as exc:
+            problems.append(f"{location}: not read, {exc} (sitemaps.org allows 50 MB uncompressed)")
+            continue
         except (zlib.error, EOFError, etree.LxmlError, ValueError) as exc:
             problems.append(f"{location}: not a readable sitemap ({type(exc).__name__})")
             continue

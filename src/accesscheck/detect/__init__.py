@@ -2,8 +2,10 @@
 
     lexicon      the per-language keyword tables (data/languages/*.toml) and pillar data files
     dom          HTML parsing, readable CSS selectors, text blocks, the main text
+    country      the country a page speaks for: portal, host suffix, language (data/channels.toml)
     phones       phone numbers: tel: links, schema.org, numbers in text (phonenumbers)
-    contacts     textphone, postal address, hours, office, email, form, SMS, webchat, paper forms
+    addresses    postal addresses: markup, and postcode + street lines by country (pyap2, data)
+    contacts     textphone, hours, office, email, form, SMS, webchat, paper forms
     statement    accessibility statement links and the elements of its content
     language     html[lang] validity and truth (lingua), hreflang, switchers, Easy Read
     readability  plain-language measures of the main text (textstat)

@@ -1,22 +1,27 @@
 """Offline and alternative channels other than phone numbers, with the element that shows each.
 
-Keyword tables come from data/languages/<lang>.toml ([channels]); postcode patterns and widget
-hosts from data/channels.toml. Methodology section 4.2 gives every signal used here.
+Keyword tables come from data/languages/<lang>.toml ([channels]); widget hosts from
+data/channels.toml; postal addresses from detect/addresses.py. Methodology section 4.2 gives every
+signal used here. A word alone is never evidence of an office or a textphone service: an office
+needs an address, opening hours or a "visit us" phrase next to the office word, and a textphone
+or relay service needs a number, a link, or words addressed to deaf people next to its name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from accesscheck.detect.dom import Block, blocks, json_ld, selector, text_of, walk
+from accesscheck.detect.addresses import find_addresses
+from accesscheck.detect.dom import HEADINGS, Block, blocks, json_ld, selector, text_of, walk
 from accesscheck.detect.lexicon import channels_data, matcher, regex_pattern, word_pattern, words
 
 Evidence = dict[str, Any]
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(\.[\w-]+)+\b")
-_TIME = r"\d{1,2}(?:[:.h]\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|uhr|h)?"
+_TIME = r"\d{1,2}(?:\s?[:.h]\s?\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.|uhr|h|horas)?"
 _USSD = re.compile(r"\*\d{2,4}(\*\d{1,4})*#")
 
 
@@ -32,14 +37,19 @@ def _matching_blocks(all_blocks: list[Block], pattern: re.Pattern[str], *, with_
                                           and b.element.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"))]
 
 
-def find_channels(root: Any, *, lang: str | None, country: str, page_url: str) -> dict[str, list[Evidence]]:
-    """Evidence per channel kind (except phones, see detect.phones) found on one page."""
+def find_channels(root: Any, *, lang: str | None, regions: Sequence[str], page_url: str,
+                  phones: Sequence[Evidence] = ()) -> dict[str, list[Evidence]]:
+    """Evidence per channel kind (except phones, see detect.phones) found on one page; `phones`
+    are the page's numbers, which show that a textphone service named next to them is offered."""
     all_blocks = list(blocks(root))
+    addresses = find_addresses(root, all_blocks, lang, tuple(regions))
+    hours = find_hours(root, all_blocks, lang)
     return {
-        "textphone": _matching_blocks(all_blocks, matcher(lang, "channels", "textphone"))[:3],
-        "postal_address": find_addresses(root, all_blocks, lang, country)[:3],
-        "opening_hours": find_hours(root, all_blocks, lang)[:3],
-        "office": _offices(root, all_blocks, lang)[:3],
+        "textphone": _textphones(all_blocks, lang, {p["selector"] for p in phones})[:3],
+        "postal_address": addresses[:3],
+        "opening_hours": hours[:3],
+        "office": _offices(root, all_blocks, lang, {a["selector"] for a in addresses},
+                           {h["selector"] for h in hours})[:3],
         "email": _emails(root, all_blocks, lang)[:3],
         "contact_form": _contact_forms(root, lang)[:3],
         "sms": _sms(root, all_blocks, lang)[:3],
@@ -48,31 +58,29 @@ def find_channels(root: Any, *, lang: str | None, country: str, page_url: str) -
     }
 
 
-def find_addresses(root: Any, all_blocks: list[Block], lang: str | None, country: str) -> list[Evidence]:
-    """`<address>`, schema.org PostalAddress, or a postcode in a block next to an address word."""
-    found = [_item(el) for el in root.iter("address") if text_of(el)]
-    for data in json_ld(root):
-        for node in walk(data):
-            if node.get("@type") == "PostalAddress" and (node.get("streetAddress") or node.get("postalCode")):
-                text = ", ".join(str(node[k]) for k in ("streetAddress", "addressLocality", "postalCode") if node.get(k))
-                found.append({"selector": "script[type='application/ld+json']", "text": text[:200]})
-    found += [_item(el) for el in root.xpath("//*[@itemtype and contains(@itemtype, 'PostalAddress')]")]
-    postcode = _postcode(country)
-    address_word = word_pattern(tuple(words(lang, "channels", "address_words") + words(lang, "channels", "office_words")))
-    inside_address = {id(el) for a in root.iter("address") for el in a.iter()}
+def _textphones(all_blocks: list[Block], lang: str | None, phone_blocks: set[str]) -> list[Evidence]:
+    """A textphone, relay or sign-language video service the page offers: its name (in the block or
+    its section heading) with a number or link in the block, or with words addressed to deaf
+    people ("If you are deaf", "Personnes sourdes :"). A name in passing ("the FCC regulates
+    relay services") is not an offer."""
+    name = matcher(lang, "channels", "textphone")
+    audience = matcher(lang, "channels", "deaf_words")
+    found = []
     for block in all_blocks:
-        if id(block.element) in inside_address or not postcode.search(block.text):
+        if block.element.tag in HEADINGS or not (name.search(block.text) or name.search(block.heading)):
             continue
-        if address_word.search(block.text) or address_word.search(block.heading):
+        reachable = (block.selector in phone_blocks or bool(block.element.xpath(".//a[@href]"))
+                     or _number_after(name, block.text))
+        if reachable or audience.search(block.text) or audience.search(block.heading):
             found.append(_item(block))
     return found
 
 
-@cache
-def _postcode(country: str) -> re.Pattern[str]:
-    patterns = channels_data()["postcodes"]
-    chosen = [patterns[country.upper()]] if country.upper() in patterns else list(patterns.values())
-    return re.compile("|".join(f"(?:{p})" for p in chosen))
+def _number_after(name: re.Pattern[str], text: str) -> bool:
+    """A service name followed closely by digits ("TTY: 711", "Textphone 0800 731 7339"), or one
+    that is a number to dial itself ("Dial 18001 followed by our number")."""
+    return any(re.search(r"\d{3}", m.group(0)) or re.match(r"\D{0,20}\d{3}", text[m.end():])
+               for m in name.finditer(text))
 
 
 def find_hours(root: Any, all_blocks: list[Block], lang: str | None) -> list[Evidence]:
@@ -85,22 +93,52 @@ def find_hours(root: Any, all_blocks: list[Block], lang: str | None) -> list[Evi
                     found.append({"selector": "script[type='application/ld+json']", "text": str(node[key])[:200]})
     days = word_pattern(tuple(words(lang, "language", "days")))
     span = _time_range(tuple(words(lang, "language", "range_words")))
-    found += [_item(b) for b in all_blocks if span.search(b.text) and (days.search(b.text) or days.search(b.heading))]
+    found += [_item(b) for b in all_blocks
+              if (days.search(b.text) or days.search(b.heading)) and _clock_range(span, b.text)]
     return found
+
+
+def _clock_range(span: re.Pattern[str], text: str) -> bool:
+    """A time range whose ends are hours of the day: "9am to 5pm", "8 h 30 à 16 h 30", not the
+    "20-45" of a bank sort code."""
+    return any(int(m.group("start")) <= 24 and int(m.group("end")) <= 24 for m in span.finditer(text))
 
 
 @cache
 def _time_range(range_words: tuple[str, ...]) -> re.Pattern[str]:
     joins = "|".join(re.escape(w) for w in sorted(range_words, key=len, reverse=True))
-    return re.compile(rf"(?<![\d/]){_TIME}\s*(?:{joins})\s*{_TIME}(?![\d/])", re.IGNORECASE)
+    start, end = _TIME.replace(r"\d{1,2}", r"(?P<start>\d{1,2})", 1), _TIME.replace(r"\d{1,2}", r"(?P<end>\d{1,2})", 1)
+    return re.compile(rf"(?<![\d/]){start}\s*(?:{joins})\s*{end}(?![\d/])", re.IGNORECASE)
 
 
-def _offices(root: Any, all_blocks: list[Block], lang: str | None) -> list[Evidence]:
-    pattern = matcher(lang, "channels", "office_words")
-    found = [_item(a) for a in root.iter("a") if pattern.search(text_of(a))]
-    found += _matching_blocks(all_blocks, pattern, with_heading=True)
-    maps = root.xpath("//iframe[contains(@src, 'map') or contains(@src, 'openstreetmap')]")
-    found += [_item(frame, frame.get("title") or frame.get("src")) for frame in maps]
+def _offices(root: Any, all_blocks: list[Block], lang: str | None, address_blocks: set[str],
+             hours_blocks: set[str]) -> list[Evidence]:
+    """An office people can visit: an office word (in a block, its section heading or a link) with
+    evidence next to it (in the block or the next one of its section): a "visit us" phrase, an
+    address that is not only for post ("Postbus 202" is no place to go) or, when the block itself
+    names the office, opening hours (hours under a heading such as "Contact the Tax Office" may
+    be the phone line's)."""
+    office = matcher(lang, "channels", "office_words")
+    visit = matcher(lang, "channels", "visit_words")
+    postal = matcher(lang, "channels", "postal_words")
+
+    def for_post(block: Block) -> bool:
+        named = office.search(block.text)
+        label = postal.search(block.text)
+        return bool(postal.search(block.heading) or (label and (not named or label.start() < named.start())))
+
+    found = [_item(a) for a in root.iter("a") if office.search(text_of(a)) and visit.search(text_of(a))]
+    for index, block in enumerate(all_blocks):
+        if block.element.tag in HEADINGS:
+            continue
+        in_text = bool(office.search(block.text))
+        if not (in_text or office.search(block.heading)):
+            continue
+        near = [b for b in all_blocks[index:index + 2] if b.heading == block.heading and b.element.tag not in HEADINGS]
+        if visit.search(block.heading) or any(
+                visit.search(b.text) or (in_text and b.selector in hours_blocks)
+                or (b.selector in address_blocks and not for_post(b)) for b in near):
+            found.append(_item(block))
     return found
 
 

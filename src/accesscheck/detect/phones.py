@@ -1,15 +1,19 @@
 """Phone numbers: `tel:` links, schema.org telephone properties, and numbers written in text.
 
-Text is matched with libphonenumber's `PhoneNumberMatcher` at VALID leniency for the site's
-region, so case references, dates, prices and postcodes are not taken for numbers. Each number is
-classified with `number_type`: premium-rate and shared-cost numbers are a cost barrier
-(methodology C1), toll-free numbers are noted.
+Text is matched with libphonenumber's `PhoneNumberMatcher`, once for each region the page may be
+in (detect/country.py): at VALID leniency for the page's own country, so case references, dates,
+prices and postcodes are not taken for numbers, and at the stricter STRICT_GROUPING for the other
+candidates (data/channels.toml [phones]). A `tel:` link always counts, normalised by the same
+library for the page's country. Each number is classified with `number_type`: premium-rate and
+shared-cost numbers are a cost barrier (methodology C1), toll-free numbers are noted.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
@@ -19,15 +23,17 @@ from accesscheck.detect.lexicon import channels_data, matcher
 
 _TYPE_NAMES = {getattr(PhoneNumberType, name): name for name in dir(PhoneNumberType) if name.isupper()}
 _SCHEMA_KEYS = ("telephone", "servicePhone")
+_DIGIT = re.compile(r"\d")
 _LABEL_REACH = 30  # characters before a number searched for a label such as "IBAN" or "case number"
 
 
-def find_phones(root: Any, region: str, lang: str | None = None) -> list[dict[str, Any]]:
+def find_phones(root: Any, regions: Sequence[str], lang: str | None = None) -> list[dict[str, Any]]:
     """Every distinct phone number on the page, first where a link gives it, with its evidence."""
     found: dict[str, dict[str, Any]] = {}
+    home = regions[0]
 
     def add(raw: str, element_selector: str, text: str, source: str) -> None:
-        item = describe(raw, region)
+        item = describe(raw, home)
         if item and item["e164"] not in found:
             found[item["e164"]] = {"selector": element_selector, "text": text[:200], "source": source, **item}
 
@@ -44,21 +50,34 @@ def find_phones(root: Any, region: str, lang: str | None = None) -> list[dict[st
     for element in root.xpath("//*[@itemprop='telephone']"):
         add(element.get("content") or text_of(element), selector(element), text_of(element), "schema.org")
     not_phone = matcher(lang, "channels", "not_phone_labels")
-    home_code = phonenumbers.country_code_for_region(region)
+    leniency = {region: _leniency(index) for index, region in enumerate(regions)}
     for block in blocks(root):
-        previous_end = 0
-        for match in PhoneNumberMatcher(block.text, region, leniency=Leniency.VALID):
-            number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            label = block.text[max(previous_end, match.start - _LABEL_REACH):match.start]
-            previous_end = match.end
-            if not_phone.search(label):
-                continue  # a fax, tax id, case reference or account number that looks like a number
-            if match.number.country_code != home_code and not match.raw_string.lstrip("(").startswith("+"):
-                continue  # "0049 2231 7761" in a UK parcel number: foreign numbers are written with "+"
-            if number not in found:
-                found[number] = {"selector": block.selector, "text": block.text[:200], "source": "text",
-                                 **_classify(match.number)}
+        if len(_DIGIT.findall(block.text)) < 3:
+            continue  # no number to find: spare the matcher
+        taken: list[tuple[int, int]] = []
+        for region in regions:
+            home_code = phonenumbers.country_code_for_region(region)
+            previous_end = 0
+            for match in PhoneNumberMatcher(block.text, region, leniency=leniency[region]):
+                label = block.text[max(previous_end, match.start - _LABEL_REACH):match.start]
+                previous_end = match.end
+                if any(start < match.end and match.start < end for start, end in taken):
+                    continue  # already read for a likelier region
+                taken.append((match.start, match.end))
+                if not_phone.search(label):
+                    continue  # a fax, tax id, case reference or account number that looks like a number
+                if match.number.country_code != home_code and not match.raw_string.lstrip("(").startswith("+"):
+                    continue  # "0049 2231 7761" in a UK parcel number: foreign numbers are written with "+"
+                number = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+                if number not in found:
+                    found[number] = {"selector": block.selector, "text": block.text[:200], "source": "text",
+                                     "region": region, **_classify(match.number)}
     return list(found.values())
+
+
+def _leniency(index: int) -> Any:
+    data = channels_data()["phones"]
+    return getattr(Leniency, data["text_leniency"] if index == 0 else data["other_region_leniency"])
 
 
 def describe(raw: str, region: str) -> dict[str, Any] | None:
@@ -79,17 +98,3 @@ def _classify(number: phonenumbers.PhoneNumber) -> dict[str, Any]:
             "type": kind.lower(),
             "premium_rate": kind in data["cost_barrier_types"],
             "toll_free": kind in data["toll_free_types"]}
-
-
-def region_for(page_url: str, lang: str | None) -> str:
-    """The region for numbers without a country code: the page's country-code top-level domain
-    (`.fr`, `.gov.uk`), else the country part of html[lang] (`fr-BE` -> BE), else the main country
-    of the page's language, else the default (all in data/channels.toml [phones])."""
-    data = channels_data()["phones"]
-    tld = (urlsplit(page_url).hostname or "").rsplit(".", 1)[-1].lower()
-    if len(tld) == 2 and tld.isalpha():
-        return data["region_by_tld"].get(tld, tld.upper())
-    parts = (lang or "").replace("_", "-").split("-")
-    if len(parts) > 1 and len(parts[1]) == 2 and parts[1].isalpha():
-        return parts[1].upper()
-    return data["region_by_language"].get(parts[0].lower(), data["default_region"])

@@ -3,7 +3,11 @@
 Elements (EU Implementing Decision 2018/1523 model statement; UK PSBAR 2018 reg. 7):
 compliance status, non-accessible content, preparation / last review date, feedback mechanism and
 enforcement procedure. The headings and phrases per language are in data/languages/*.toml
-([statement]); each element found comes with the block of text that shows it.
+([statement]), after each country's official model statement (the source is named in each file);
+each element found comes with the block of text that shows it. The compliance status counts only
+as a sentence that states it ("partially compliant with", "teilweise ... vereinbar"): a heading
+alone, or a page that never says, leaves it missing. Dates are read by dateparser in the page's
+language, only on the candidate strings a cheap pattern finds (it is slow on whole paragraphs).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from accesscheck.detect.dom import HEADINGS, Block, blocks, headings, text_of
-from accesscheck.detect.lexicon import every_word, lexicon_for, matcher, regex_pattern, word_pattern, words
+from accesscheck.detect.lexicon import every_word, matcher, primary, regex_pattern, word_pattern, words
 
 ELEMENTS = ("compliance_status", "non_accessible_content", "preparation_date", "feedback_mechanism",
             "enforcement_procedure")
@@ -65,13 +69,16 @@ def _evidence(block: Block) -> dict[str, Any]:
 
 
 def _preparation(all_blocks: list[Block], lang: str | None) -> dict[str, Any] | None:
+    """The date of the preparation section ("Preparation of this accessibility statement"), else
+    of a sentence that says when the statement was prepared; a date elsewhere ("we plan to fix
+    the 'last updated' date by 31 January 2027") is not it."""
     pattern = matcher(lang, "statement", "preparation")
-    for block in all_blocks:
-        if block.element.tag in HEADINGS or not (pattern.search(block.text) or pattern.search(block.heading)):
-            continue
-        dates = parse_dates(block.text, lang)
-        if dates:
-            return {**_evidence(block), "date": max(dates).isoformat()}
+    body = [b for b in all_blocks if b.element.tag not in HEADINGS]
+    for candidates in ([b for b in body if pattern.search(b.heading)], [b for b in body if pattern.search(b.text)]):
+        for block in candidates:
+            dates = parse_dates(block.text, lang)
+            if dates:
+                return {**_evidence(block), "date": max(dates).isoformat()}
     return None
 
 
@@ -91,42 +98,33 @@ def _feedback(all_blocks: list[Block], lang: str | None) -> dict[str, Any] | Non
     return None
 
 
-@cache
-def _date_patterns(month_names: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    months = "|".join(re.escape(m) for m in sorted(month_names, key=len, reverse=True))
-    day_month_year = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)?\s+(?:de\s+|of\s+)?({months})\s+(?:de\s+)?(\d{{4}})\b", re.I)
-    month_day_year = re.compile(rf"\b({months})\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
-    return day_month_year, month_day_year
-
-
-_NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# A day, a word and a year ("3 March 2025", "15. Januar 2025", "5 de maio de 2025"), a word, a
+# day and a year ("January 15, 2025"), or numbers ("10.10.2025", "2025-03-01"): the candidates
+# dateparser is asked to read. Which words are months is dateparser's knowledge, not ours.
+_CANDIDATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th|er|\.|º|°)?\s+(?:de\s+|of\s+)?[^\W\d_]{3,}\.?\s+(?:de\s+)?\d{4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_SETTINGS = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY"}
 
 
 def parse_dates(text: str, lang: str | None) -> list[date]:
-    """Dates written out in the page's language or English, day-first numeric, or ISO 8601."""
-    month_index: dict[str, int] = {}
-    for lexicon in lexicon_for(lang):
-        for number, name in enumerate(lexicon["language"]["months"], start=1):
-            month_index.setdefault(name.lower(), number)
-    day_month_year, month_day_year = _date_patterns(tuple(month_index))
+    """Every full date written in the text, in the page's language or English."""
+    languages = list(dict.fromkeys(code for code in (primary(lang), "en") if code))
     found = []
-    for m in day_month_year.finditer(text):
-        found.append(_date(int(m.group(3)), month_index[m.group(2).lower()], int(m.group(1))))
-    for m in month_day_year.finditer(text):
-        found.append(_date(int(m.group(3)), month_index[m.group(1).lower()], int(m.group(2))))
-    for m in _NUMERIC.finditer(text):
-        found.append(_date(int(m.group(3)), int(m.group(2)), int(m.group(1))))
-    for m in _ISO.finditer(text):
-        found.append(_date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    return [d for d in found if d is not None]
+    for candidate in _CANDIDATE.findall(text):
+        parsed = _parse(candidate, tuple(languages))
+        if parsed is not None:
+            found.append(parsed)
+    return found
 
 
-def _date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+@cache
+def _parse(candidate: str, languages: tuple[str, ...]) -> date | None:
+    import dateparser  # loaded with the first statement page, not with every scan
+    settings = dict(_SETTINGS, DATE_ORDER="YMD") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate) else _SETTINGS
+    parsed = dateparser.parse(candidate, languages=list(languages), settings=settings)
+    return parsed.date() if parsed else None
 
 
 def is_stale(prepared: str | None, today: date, max_days: int) -> bool:

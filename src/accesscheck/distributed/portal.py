@@ -13,6 +13,7 @@ import redis
 from redis.exceptions import LockError
 
 from accesscheck.browser import BrowserPool
+from accesscheck.browser_memory import RendererWatchdog
 from accesscheck.checks import all_checks
 from accesscheck.config import ScanConfig, config_from_dict
 from accesscheck.distributed.app import MAX_ATTEMPTS
@@ -86,8 +87,9 @@ async def _scan(config: ScanConfig, store: Store, run_id: str, owner: str, renew
         renew_lock()  # type: ignore[operator]
         store.beat_portal(run_id, origin, owner)
 
-    async with BrowserPool(loopback_only=config.loopback_only) as pool:
-        user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent())
+    async with BrowserPool(loopback_only=config.loopback_only) as pool, \
+            RendererWatchdog(config.memory_limit_mb) as watchdog:
+        user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
         async with heartbeat(beat):
             await scan_sites(config, store, pool, run_id, user_agent, ScanEvents(), None, [],
-                             checks=checks, resume=True)
+                             checks=checks, resume=True, watchdog=watchdog)

@@ -3,6 +3,8 @@
     network  the CDP network log, with encoded bytes per request      (gather/network.py)
     dom      title, lang, rendered HTML, visible text, links          (gather/dom.py)
     axe      axe-core results for the page and its frames             (gather/axe.py)
+    source   the document as the server sent it, for the HTML parser  (gather/source.py)
+    text_styles  font size/weight of stand-alone text, label colours  (gather/text_styles.py)
 
 Optional gatherers implement `Gatherer` (a hook before navigation, a collection after load) and
 are registered in `gather/visit.py` under the name of the PageSnapshot field they fill. A check
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
     from accesscheck.browser import BrowserPool
 
-GATHERERS = ("network", "dom", "axe", "vitals", "no_js", "reflow")
+GATHERERS = ("network", "dom", "axe", "vitals", "source", "text_styles", "styles", "focusable", "no_js", "reflow")
 ALWAYS = frozenset({"network", "dom"})
 
 
@@ -33,6 +35,7 @@ class GatherEnv:
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
+    standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
 
 
 class Gatherer(Protocol):

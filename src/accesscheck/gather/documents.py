@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 import httpx
 import pikepdf
 from lxml import etree
 
+from accesscheck.settings import ARCHIVE_LIMITS
+
 INSPECTED = frozenset({"pdf", "docx", "odt"})
+MAX_UNPACKED = ARCHIVE_LIMITS["max_uncompressed_bytes"]
+MAX_ENTRIES = ARCHIVE_LIMITS["max_entries"]
+MAX_PDF_OBJECTS = ARCHIVE_LIMITS["max_pdf_objects"]
+
+
+class DocumentTooLarge(ValueError):
+    """The document unpacks past the limits (a zip or flate bomb, or simply enormous): recorded,
+    not read. The message says which limit, in words for the report."""
 TEXT_PAGES = 5          # pages searched for a text layer: enough to tell a scan from a text PDF
 _TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -44,12 +55,16 @@ def inspect_document(content: bytes, kind: str) -> dict[str, Any]:
         if kind == "pdf":
             return inspect_pdf(content)
         return inspect_office(content, kind)
+    except DocumentTooLarge as exc:
+        return {"error": f"not inspected: {exc}", "limit_exceeded": True}
     except (pikepdf.PdfError, zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
         return {"error": f"unreadable {kind}: {type(exc).__name__}"}
 
 
 def inspect_pdf(content: bytes) -> dict[str, Any]:
     with pikepdf.open(io.BytesIO(content)) as pdf:
+        if len(pdf.objects) > MAX_PDF_OBJECTS:
+            raise DocumentTooLarge(f"the PDF has more than {MAX_PDF_OBJECTS} objects")
         root = pdf.Root
         mark_info = root.get("/MarkInfo")
         marked = bool(mark_info is not None and mark_info.get("/Marked", False))
@@ -75,10 +90,31 @@ def inspect_pdf(content: bytes) -> dict[str, Any]:
 
 def _has_text(pdf: pikepdf.Pdf) -> bool:
     for page in list(pdf.pages)[:TEXT_PAGES]:
+        _check_content_size(page)
         for _operands, operator in pikepdf.parse_content_stream(page):
             if str(operator) in _TEXT_OPERATORS:
                 return True
     return False
+
+
+def _check_content_size(page: pikepdf.Page) -> None:
+    """Unpack a page's Flate content streams with a cap before pikepdf parses them whole: a few
+    kilobytes of deflate can hold gigabytes."""
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
+    total = 0
+    for stream in streams:
+        if not isinstance(stream, pikepdf.Stream):
+            continue
+        filters = stream.get("/Filter")
+        names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)] if filters else []
+        if names == ["/FlateDecode"]:
+            unpacker = zlib.decompressobj()
+            total += len(unpacker.decompress(stream.read_raw_bytes(), MAX_UNPACKED - total + 1))
+        else:
+            total += len(stream.read_raw_bytes())  # other filters: sized as stored
+        if total > MAX_UNPACKED:
+            raise DocumentTooLarge(f"a page's content unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
 
 
 def _form_fields(root: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
@@ -100,17 +136,36 @@ def inspect_office(content: bytes, kind: str) -> dict[str, Any]:
     """DOCX: docProps/core.xml (dc:title, dc:language) and the default language of styles.xml.
     ODT: meta.xml (dc:title, dc:language)."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        _check_archive(archive)
         meta_name = "meta.xml" if kind == "odt" else "docProps/core.xml"
         names = set(archive.namelist())
-        meta = etree.fromstring(archive.read(meta_name), parser=_safe_parser()) if meta_name in names else None
+        meta = etree.fromstring(_read(archive, meta_name), parser=_safe_parser()) if meta_name in names else None
         title = (meta.findtext(f".//{_DC}title") or "").strip() if meta is not None else ""
         lang = (meta.findtext(f".//{_DC}language") or "").strip() if meta is not None else ""
         if not lang and kind == "docx" and "word/styles.xml" in names:
-            styles = etree.fromstring(archive.read("word/styles.xml"), parser=_safe_parser())
+            styles = etree.fromstring(_read(archive, "word/styles.xml"), parser=_safe_parser())
             w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
             node = styles.find(f".//{w}docDefaults//{w}lang")
             lang = (node.get(f"{w}val") or "") if node is not None else ""
     return {"title": title or None, "title_shown": bool(title), "language": lang or None}
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Entry count and declared unpacked size, before anything is read."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ENTRIES:
+        raise DocumentTooLarge(f"the archive has more than {MAX_ENTRIES} entries")
+    if sum(e.file_size for e in entries) > MAX_UNPACKED:
+        raise DocumentTooLarge(f"it unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """One entry, never more than the limit, whatever size its header claims."""
+    with archive.open(name) as member:
+        data = member.read(MAX_UNPACKED + 1)
+    if len(data) > MAX_UNPACKED:
+        raise DocumentTooLarge(f"it unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
+    return data
 
 
 def _safe_parser() -> etree.XMLParser:

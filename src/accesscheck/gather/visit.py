@@ -6,17 +6,26 @@ import asyncio
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from playwright.async_api import BrowserContext, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
+from accesscheck import reasons
 from accesscheck.browser import BrowserPool
+from accesscheck.crawl.botwall import WALL_HEADERS, challenge_vendor
+from accesscheck.crawl.retry import DROPPED_CONNECTIONS, TransientFailure
 from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.dom import gather_dom
+from accesscheck.gather.focusable import FocusableGatherer
+from accesscheck.gather.guard import NavigationGuard
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.reflow import ReflowGatherer
+from accesscheck.gather.source import SourceGatherer
+from accesscheck.gather.text_styles import TextStylesGatherer
+from accesscheck.gather.styles import StylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
 
@@ -26,13 +35,22 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
+    "source": SourceGatherer(),   # the response as sent (for the HTML parser)
+    "text_styles": TextStylesGatherer(),
+    "styles": StylesGatherer(),   # reads the CSSOM at the page's own viewport, before any resize
+    "focusable": FocusableGatherer(),  # focuses elements: after every gatherer that only reads
     "no_js": NoJsGatherer(),
     "reflow": ReflowGatherer(),   # last: it resizes the page
 }
 
 
 class PageFailed(Exception):
-    """The page could not be checked; the message is the reason recorded for it."""
+    """The page could not be checked; the message is the reason recorded for it (reasons.py).
+    `challenge` names the bot-wall vendor when the answer was a challenge page."""
+
+    def __init__(self, reason: str, *, status: int | None = None, challenge: str | None = None) -> None:
+        super().__init__(reason)
+        self.status, self.challenge = status, challenge
 
 
 class PageSkipped(Exception):
@@ -46,57 +64,168 @@ class VisitOptions:
     viewport: tuple[int, int]
     user_agent: str | None
     gatherers: frozenset[str]
+    standard: str = "wcag22aa"
+
+
+#: What each stage is called in a timeout reason ("axe-core ran out of time").
+STAGE_NAMES = {"vitals": "the web-vitals measurement", "axe": "axe-core",
+               "no_js": "the JavaScript-off render", "reflow": "the 320 px reflow check"}
+
+
+@dataclass
+class VisitProgress:
+    """Where a visit is, so that a timeout can say which stage ran out and how long the load took."""
+
+    started: float = field(default_factory=time.monotonic)
+    stage: str = "loading"
+    load_seconds: float | None = None
+    self_navigations: int = 0          # main-frame navigations after the load
+    blocked: list[str] = field(default_factory=list)  # out-of-scope navigations not requested
 
 
 async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
-                     claim: Callable[[str], str | None]) -> PageSnapshot:
+                     claim: Callable[[str], str | None], *, progress: VisitProgress | None = None,
+                     in_scope: Callable[[str], bool] = lambda url: True,
+                     is_transient: Callable[[int], bool] = lambda status: False) -> PageSnapshot:
     """Load `url` and gather what the checks need. `claim(final_url)` returns a reason to skip
-    when, after redirects, the page is out of scope or already checked."""
+    when, after redirects, the page is out of scope or already checked; `in_scope(url)` says
+    whether a main-frame navigation may be requested at all; an answer `is_transient` raises
+    TransientFailure for the scan to retry."""
+    progress = progress or VisitProgress()
     context = await pool.new_context(
         viewport={"width": options.viewport[0], "height": options.viewport[1]},
         user_agent=options.user_agent, service_workers="block")
     browser = context.browser
     wanted = {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers}
     try:
+        await contain_popups(context)
         for gatherer in wanted.values():
             await gatherer.prepare(context)
         page = await context.new_page()
         recorder = NetworkRecorder()
-        await recorder.attach(await context.new_cdp_session(page))
-        try:
-            response = await page.goto(url, wait_until="load", timeout=options.timeout * 1000)
-        except PlaywrightError as exc:
-            raise _navigation_problem(exc) from None
-        if response is None:
-            raise PageFailed("no response from the server")
+        cdp = await context.new_cdp_session(page)
+        guard = NavigationGuard(in_scope)
+        await guard.attach(cdp)
+        progress.blocked = guard.blocked
+        await recorder.attach(cdp)
+        response = await _load(page, url, options.timeout + 1, guard.blocked)
+        progress.load_seconds = time.monotonic() - progress.started
+        _refuse_self_navigation(progress)  # a script sent the page elsewhere while it loaded
+        page.on("framenavigated", lambda frame: _count_self_navigation(page, frame, progress))
+        progress.stage = "waiting for late requests"
         await _settle(recorder, options.settle_timeout)
         content_type = (await response.header_value("content-type") or "").split(";")[0].strip().lower()
+        headers = await response.all_headers()
+        progress.stage = "reading the page"
+        if is_transient(response.status) and not _looks_like_wall(headers):
+            raise TransientFailure(status=response.status, retry_after=headers.get("retry-after"))
         skip = claim(page.url)
         if skip:
             raise PageSkipped(skip)
-        if response.status >= 400:
-            raise PageFailed(f"HTTP {response.status}")
+        await _refuse_walls_and_errors(page, response.status, headers)
         if content_type and content_type not in _HTML_TYPES:
-            raise PageSkipped(f"not an HTML page ({content_type})")
-        snapshot = PageSnapshot(url=url, final_url=page.url, status=response.status,
-                                headers=await response.all_headers())
+            raise PageSkipped(reasons.reason("not_html", content_type=content_type))
+        snapshot = PageSnapshot(url=url, final_url=page.url, status=response.status, headers=headers)
         dom = await gather_dom(page)
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])
         snapshot.requests = recorder.requests()  # the page's own load, before any probe below
-        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent)
+        env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
+                        standard=options.standard)
         for name, gatherer in wanted.items():
+            progress.stage = STAGE_NAMES.get(name, name)
             try:
                 setattr(snapshot, name, await gatherer.collect(page, env))
             except PlaywrightError as exc:
                 if page.is_closed() or not browser or not browser.is_connected():
                     raise
-                snapshot.gatherer_errors[name] = _first_line(exc)
+                if name == "axe" or progress.self_navigations:
+                    raise  # no accessibility result: the page is not counted as scanned
+                snapshot.gatherer_errors[name] = reasons.reason(
+                    "gatherer", stage=STAGE_NAMES.get(name, name), why=_engine_words(exc))
+        _refuse_self_navigation(progress)
         return snapshot
     except PlaywrightError as exc:
-        raise PageFailed(_crash_reason(exc, browser)) from None
+        _refuse_self_navigation(progress)
+        raise PageFailed(_crash_reason(exc, browser, progress)) from None
     finally:
         await _close(pool, context, browser)
+
+
+async def _load(page: Page, url: str, timeout: float, blocked: list[str]) -> Response:
+    """page.goto, but a document whose body fails after it committed (a broken gzip, a cut
+    connection) ends the load at once: Playwright would wait for a `load` that never comes."""
+    loop = asyncio.get_running_loop()
+    broken: asyncio.Future[str] = loop.create_future()
+
+    def on_failed(request: Request) -> None:
+        failure = request.failure or ""
+        if (request.is_navigation_request() and request.frame == page.main_frame and not broken.done()
+                and "ERR_ABORTED" not in failure and "ERR_BLOCKED_BY_CLIENT" not in failure):
+            broken.set_result(failure)
+
+    page.on("requestfailed", on_failed)
+    navigation = asyncio.ensure_future(page.goto(url, wait_until="load", timeout=timeout * 1000))
+    try:
+        await asyncio.wait({navigation, broken}, return_when=asyncio.FIRST_COMPLETED)
+        if not navigation.done():
+            navigation.cancel()
+            raise _navigation_problem(PlaywrightError(f"net::{broken.result().removeprefix('net::')}"), blocked)
+        try:
+            response = navigation.result()
+        except PlaywrightError as exc:
+            raise _navigation_problem(exc, blocked) from None
+    finally:
+        page.remove_listener("requestfailed", on_failed)
+        if not navigation.done():
+            navigation.cancel()
+    if response is None:
+        raise PageFailed(reasons.reason("no_response"))
+    return response
+
+
+async def contain_popups(context: BrowserContext) -> None:
+    """A page that opens windows or dialogs in a loop gets none: window.open returns null,
+    alert/confirm/prompt return at once, and any page the context opens otherwise is closed."""
+    await context.add_init_script("window.open = () => null; window.alert = () => undefined; "
+                                  "window.confirm = () => false; window.prompt = () => null;")
+    context.on("page", lambda popup: asyncio.ensure_future(_close_popup(popup)))
+
+
+async def _close_popup(popup: Page) -> None:
+    if await popup.opener() is not None:
+        try:
+            await popup.close()
+        except PlaywrightError:
+            pass
+
+
+def _count_self_navigation(page: Page, frame: Frame, progress: VisitProgress) -> None:
+    if frame is page.main_frame:
+        progress.self_navigations += 1
+
+
+def _refuse_self_navigation(progress: VisitProgress) -> None:
+    """A page that left for another host by itself is that host's, not ours (and was not
+    requested); one that kept reloading cannot be checked as one page."""
+    if progress.blocked:
+        raise PageSkipped(reasons.reason("out_of_scope_navigation", url=progress.blocked[0]))
+    if progress.self_navigations > 1:
+        raise PageFailed(reasons.reason("navigating"))
+
+
+def _looks_like_wall(headers: dict[str, str]) -> bool:
+    return any(name in headers for name in WALL_HEADERS)
+
+
+async def _refuse_walls_and_errors(page: Page, status: int, headers: dict[str, str]) -> None:
+    """A challenge page is named (never scored); any other error status fails the page in words."""
+    html = await page.content() if status >= 400 or status == 202 or _looks_like_wall(headers) else ""
+    wall = challenge_vendor(status, headers, html[:200_000])
+    if wall is not None:
+        raise PageFailed(reasons.reason("challenge", vendor=wall.vendor), status=status, challenge=wall.vendor)
+    if status >= 400:
+        raise PageFailed(reasons.http_status(status), status=status)
 
 
 async def _settle(recorder: NetworkRecorder, limit: float) -> None:
@@ -114,29 +243,45 @@ async def _close(pool: BrowserPool, context: object, browser: object) -> None:
         await pool.replace_if(browser)  # type: ignore[arg-type]
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _engine_words(exc: BaseException) -> str:
+    """What an engine error means, never its message (which names Playwright internals)."""
+    text = str(exc)
+    if "Execution context was destroyed" in text or "navigat" in text.lower():
+        return "the page navigated away while it was being checked"
+    if "Timeout" in text:
+        return "it ran out of time"
+    if "closed" in text.lower():
+        return "the page was closed"
+    return "an unexpected browser error"
 
 
-def _navigation_problem(exc: PlaywrightError) -> Exception:
+def _navigation_problem(exc: PlaywrightError, blocked: list[str]) -> Exception:
     message = str(exc)
+    if blocked:
+        return PageSkipped(reasons.reason("out_of_scope_redirect", url=blocked[0]))
     if "Download is starting" in message:
-        return PageSkipped("not an HTML page (the browser downloads it)")
+        return PageSkipped(reasons.reason("download"))
     net_error = re.search(r"net::(ERR_[A-Z_]+)", message)
     if net_error:
-        return PageFailed(f"network error {net_error.group(1)}")
-    if "Timeout" in message and "exceeded" in message:
-        return PageFailed("timeout: the page did not finish loading")
-    return exc
+        code = net_error.group(1)
+        if code in DROPPED_CONNECTIONS:
+            return TransientFailure(network_error=code)
+        return PageFailed(reasons.network_error(code))
+    if "interrupted by another navigation" in message:
+        return PageFailed(reasons.reason("navigating"))
+    return exc  # a crash or a closed page: visit_page names it (_crash_reason)
 
 
-def _crash_reason(exc: PlaywrightError, browser: object) -> str:
+def _crash_reason(exc: PlaywrightError, browser: object, progress: VisitProgress) -> str:
     message = str(exc)
     if browser is None or not browser.is_connected():  # type: ignore[attr-defined]
-        return "browser crashed or was closed while checking the page"
+        return reasons.reason("browser_crash")
     if "crash" in message.lower():
-        return "renderer crashed"
+        return reasons.reason("renderer_crash")
+    if progress.self_navigations or "Execution context was destroyed" in message:
+        return reasons.reason("navigating")
+    if progress.stage == "axe-core":
+        return reasons.reason("axe", why=_engine_words(exc))
     if "closed" in message.lower():
-        return "page was closed while checking it"
-    return f"browser error: {_first_line(exc)}"
+        return reasons.reason("page_closed")
+    return reasons.reason("engine", stage=progress.stage)

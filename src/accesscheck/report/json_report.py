@@ -9,6 +9,9 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from accesscheck.catalogue import lookup
+from accesscheck.conformance import of_run
+from accesscheck.model import Finding
 from accesscheck.score import page_scorecard, scoring_model, site_scorecard
 from accesscheck.settings import SCHEMA_VERSION
 from accesscheck.store import RunRecord
@@ -18,6 +21,7 @@ def results_document(run: RunRecord) -> dict[str, Any]:
     versions = dict(run.versions)
     sites = []
     run_checks = list(versions.get("checks", {}))
+    target = of_run(run.config)
     notes = run.sites or [{"origin": origin} for origin in dict.fromkeys(p.site for p in run.pages)]
     for note in notes:
         origin = note["origin"]
@@ -31,9 +35,10 @@ def results_document(run: RunRecord) -> dict[str, Any]:
             "language": note.get("language", ""),
             "crawl": {"robots": note.get("robots"), "sitemap_urls": note.get("sitemap_urls", 0),
                       "sitemap_problems": note.get("sitemap_problems", [])},
+            "blocked": note.get("blocked"),
             "summary": _summary(site_pages),
-            "scorecard": site_scorecard(run, origin).to_dict(),
-            "findings": [f.to_dict() for f in run.site_findings.get(origin, [])],
+            "scorecard": {**site_scorecard(run, origin).to_dict(), "standard": target.to_dict()},
+            "findings": [finding_json(f) for f in run.site_findings.get(origin, [])],
             "check_errors": run.site_errors.get(origin, {}),
             "documents": [_document(d) for d in run.documents if d.site == origin],
             "pages": [_page(p, run_checks) for p in site_pages],
@@ -48,6 +53,17 @@ def results_document(run: RunRecord) -> dict[str, Any]:
                 "error": run.error, "config": run.config},
         "sites": sites,
     }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding as the JSON gives it: what it says, plus its catalogue entry's ACT rules (and
+    guidance link when it has none of its own)."""
+    entry = lookup(finding.check)
+    data = finding.to_dict()
+    data["act"] = list(entry.act) if entry else []
+    if entry and not data["help_url"]:
+        data["help_url"] = entry.help_url
+    return data
 
 
 def _summary(pages: list) -> dict[str, Any]:
@@ -66,7 +82,7 @@ def _page(page: Any, run_checks: list[str]) -> dict[str, Any]:
         "url": page.url, "final_url": page.final_url, "status": page.status, "outcome": page.outcome,
         "reason": page.reason, "title": page.title, "lang": page.lang, "depth": page.depth,
         "found_via": page.found_via, "metrics": page.metrics, "check_errors": page.check_errors,
-        "findings": [f.to_dict() for f in page.findings],
+        "findings": [finding_json(f) for f in page.findings],
         "scorecard": page_scorecard(page, run_checks).to_dict(),
     }
 

@@ -13,9 +13,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from accesscheck.catalogue import catalogue
 from accesscheck.checks import all_checks
 from accesscheck.model import Finding, PageResult
-from accesscheck.report.views import catalogue, catalogue_entry
+from accesscheck.report.views import families
 from accesscheck.store import RunRecord
 
 # Characters XML 1.0 cannot carry at all; a hostile page may put them in its title or HTML.
@@ -27,8 +28,7 @@ def _text(value: object) -> str:
 
 
 def junit_tree(run: RunRecord) -> ET.ElementTree:
-    entries = catalogue()
-    ran = [cid for cid in run.versions.get("checks", {}) if cid in entries]
+    ran = [cid for cid in run.versions.get("checks", {}) if cid in families()]
     page_families = [cid for cid in ran if cid in {c.id for c in all_checks()}]
     site_families = [cid for cid in ran if cid not in page_families]
     root = ET.Element("testsuites", name=_text(f"accesscheck {run.id}"))
@@ -37,7 +37,7 @@ def junit_tree(run: RunRecord) -> ET.ElementTree:
         suite = ET.SubElement(root, "testsuite", name=_text(origin))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for page in (p for p in run.pages if p.site == origin):
-            for case, kind in _page_cases(page, page_families, entries):
+            for case, kind in _page_cases(page, page_families):
                 suite.append(case)
                 counts["tests"] += 1
                 if kind:
@@ -45,8 +45,8 @@ def junit_tree(run: RunRecord) -> ET.ElementTree:
         site_found = run.site_findings.get(origin, [])
         # A site finding may carry the id of its pillar's page check (channels/no-phone sits under
         # `channels`): it gets a site testcase of that family too.
-        for family in dict.fromkeys([*site_families, *(_family(f.check, entries) for f in site_found)]):
-            found = [f for f in site_found if _family(f.check, entries) == family and f.outcome == "fail"]
+        for family in dict.fromkeys([*site_families, *(_family(f.check) for f in site_found)]):
+            found = [f for f in site_found if _family(f.check) == family and f.outcome == "fail"]
             error = run.site_errors.get(origin, {}).get(family)
             case, kind = _case(f"{origin} (site)", family, found, error)
             suite.append(case)
@@ -60,12 +60,12 @@ def junit_tree(run: RunRecord) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-def _family(check_id: str, entries: dict) -> str:
-    owner = catalogue_entry(check_id, entries)
-    return owner.id if owner else check_id
+def _family(check_id: str) -> str:
+    """The check that declares the finding id in the catalogue (`axe` for `axe/image-alt`)."""
+    return catalogue().family(check_id) or check_id
 
 
-def _page_cases(page: PageResult, families: list[str], entries: dict) -> list[tuple[ET.Element, str | None]]:
+def _page_cases(page: PageResult, page_families: list[str]) -> list[tuple[ET.Element, str | None]]:
     url = page.final_url or page.url
     if page.outcome == "failed":
         case = ET.Element("testcase", classname=_text(url), name="page load")
@@ -76,8 +76,8 @@ def _page_cases(page: PageResult, families: list[str], entries: dict) -> list[tu
         ET.SubElement(case, "skipped", message=_text(page.reason or "skipped"))
         return [(case, "skipped")]
     cases = []
-    for family in families:
-        found = [f for f in page.findings if _family(f.check, entries) == family and f.outcome == "fail"]
+    for family in page_families:
+        found = [f for f in page.findings if _family(f.check) == family and f.outcome == "fail"]
         cases.append(_case(url, family, found, page.check_errors.get(family)))
     return cases
 

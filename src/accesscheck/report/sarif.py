@@ -1,7 +1,7 @@
 """SARIF 2.1.0 (`--sarif PATH`), the format code-scanning dashboards read (GitHub, Azure DevOps).
 
-One SARIF run per accesscheck run. Rules carry the check's title, its plain-language explanation
-and axe's help link; results carry the page URL as the artifact location, the CSS selector as a
+One SARIF run per accesscheck run. Rules carry the catalogue entry of the finding id: its title,
+plain-language explanation and fix, WCAG criteria and ACT rules as tags, and its help link; results carry the page URL as the artifact location, the CSS selector as a
 logical location, the element's HTML as the snippet, and our fingerprint as a partial fingerprint,
 so a dashboard tracks a problem across scans the way the baseline does.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from accesscheck.model import Finding
-from accesscheck.report.views import CatalogueEntry, catalogue, catalogue_entry, rule_help
+from accesscheck.catalogue import Entry, lookup
 from accesscheck.store import RunRecord
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,14 +23,13 @@ LEVELS = {"critical": "error", "serious": "error", "moderate": "warning", "minor
 
 
 def sarif_document(run: RunRecord) -> dict[str, Any]:
-    entries = catalogue()
     located: list[tuple[Finding, str, bool]] = [
         (f, page.final_url or page.url, True) for page in run.pages for f in page.findings]
     located += [(f, origin, False) for origin, found in run.site_findings.items() for f in found]
     rules: dict[str, dict[str, Any]] = {}
     for finding, _, _ in located:
         if finding.check not in rules:
-            rules[finding.check] = _rule(finding, catalogue_entry(finding.check, entries))
+            rules[finding.check] = _rule(finding, lookup(finding.check))
     index = {rule_id: i for i, rule_id in enumerate(rules)}
     return {
         "$schema": SARIF_SCHEMA,
@@ -46,18 +45,25 @@ def sarif_document(run: RunRecord) -> dict[str, Any]:
     }
 
 
-def _rule(finding: Finding, owner: CatalogueEntry | None) -> dict[str, Any]:
-    title = rule_help(finding) if finding.check.startswith("axe/") else (owner.title if owner else finding.check)
-    explanation = owner.explanation if owner else title
+def _rule(finding: Finding, entry: Entry | None) -> dict[str, Any]:
+    """The SARIF rule of a finding id, from its catalogue entry (an id no entry describes, which
+    the catalogue test forbids, still gets a rule named after itself)."""
+    title = entry.title if entry else finding.check
+    explanation = entry.explanation if entry else title
+    help_url = finding.help_url or (entry.help_url if entry else None)
+    wcag = entry.wcag if entry else finding.wcag
+    act = entry.act if entry else ()
+    fix = f" How to fix it: {entry.fix}" if entry and entry.fix else ""
     rule: dict[str, Any] = {
         "id": finding.check,
         "shortDescription": {"text": title},
         "fullDescription": {"text": explanation},
-        "help": {"text": f"{title}. {explanation}" + (f" Guidance: {finding.help_url}" if finding.help_url else "")},
-        "properties": {"tags": [finding.pillar, *(f"WCAG {c}" for c in finding.wcag)], "pillar": finding.pillar},
+        "help": {"text": f"{title}. {explanation}{fix}" + (f" Guidance: {help_url}" if help_url else "")},
+        "properties": {"tags": [finding.pillar, *(f"WCAG {c}" for c in wcag), *(f"ACT {a}" for a in act)],
+                       "pillar": finding.pillar, "wcag": list(wcag), "act": list(act)},
     }
-    if finding.help_url:
-        rule["helpUri"] = finding.help_url
+    if help_url:
+        rule["helpUri"] = help_url
     return rule
 
 

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from accesscheck import __version__
 from accesscheck.checks import PILLARS
 from accesscheck.history import latest_runs, site_trends
-from accesscheck.report.views import CheckView, PortalView, catalogue, check_views, portal_view, slug
+from accesscheck.report.views import CheckView, PortalView, check_views, families, portal_view, slug
 from accesscheck.score import scoring_model
 from accesscheck.store import Store
 
@@ -54,11 +54,10 @@ def build_site(store: Store, out: Path, *, run_ids: list[str] | None = None) -> 
     chosen = _chosen_runs(store, run_ids)
     loaded = {run_id: store.load_run(run_id) for run_id in set(chosen.values())}
     runs = {origin: loaded[run_id] for origin, run_id in chosen.items()}
-    entries = catalogue()
     trends = site_trends(store, list(chosen), load=lambda run_id: loaded.get(run_id) or store.load_run(run_id))
-    portals = [portal_view(runs[o], o, trends[o], entries) for o in chosen]
+    portals = [portal_view(runs[o], o, trends[o]) for o in chosen]
     portals.sort(key=lambda p: (p.scorecard.score is None, -(p.scorecard.score or 0), p.name.lower()))
-    checks = check_views(portals, runs, entries)
+    checks = check_views(portals, runs, families())
     return write_site(out, portals, checks)
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from accesscheck.conformance import of_run
 from accesscheck.model import IMPACTS
 from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord
@@ -16,7 +17,8 @@ from accesscheck.store import RunRecord
 
 def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
     sites = list(dict.fromkeys([s["origin"] for s in run.sites] + [p.site for p in run.pages]))
-    overview = Table(title=f"accesscheck run {run.id} ({run.status})", title_justify="left")
+    overview = Table(title=f"accesscheck run {run.id} ({run.status}), checked against {of_run(run.config).label}",
+                     title_justify="left")
     for column in ("site", "score", "grade", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
         overview.add_column(column, justify="left" if column == "site" else "right")
     cards = {site: site_scorecard(run, site) for site in sites}

@@ -1,7 +1,7 @@
 """What the report site shows, as plain data: the league table, one view per portal, one per check.
 
-Built from runs read back from the store and the check catalogue, so pillars that land later appear
-with no change here. Nothing here escapes or formats HTML: the templates do (autoescaped), and
+Built from runs read back from the store and the catalogue (accesscheck.catalogue: one entry per
+finding id, and the checks that declare them), so pillars that land later appear with no change here. Nothing here escapes or formats HTML: the templates do (autoescaped), and
 every string taken from a scanned page stays a plain string until then.
 """
 
@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from accesscheck.catalogue import Entry, catalogue, criterion_key, lookup
 from accesscheck.checks import PILLARS, all_checks, all_site_checks
+from accesscheck.conformance import of_run
 from accesscheck.history import TrendPoint
 from accesscheck.model import IMPACTS, Finding, PageResult
 from accesscheck.score import Scorecard, scoring_model, site_scorecard
@@ -29,7 +31,10 @@ PORTALS_PER_CHECK = 50     # portals listed on a check's page
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogueEntry:
+class Family:
+    """A check as the report lists it: the check whose finding ids share one overview page (the
+    `axe` check for every axe rule, `channels/documents` for each document problem)."""
+
     id: str
     pillar: str
     title: str
@@ -82,6 +87,7 @@ class PortalView:
     failed_pages: list[tuple[str, str]]
     more_failed: int
     trend: list[TrendPoint]
+    standard: str = ""             # the conformance target, e.g. "WCAG 2.1 AA (EN 301 549)"
 
 
 @dataclass(slots=True)
@@ -91,10 +97,12 @@ class CheckView:
     pillar: str
     title: str
     explanation: str
-    summary: str                   # what the check tests, in one line (axe's help text for axe rules)
+    summary: str                   # what the check tests, in one line
+    fix: str                       # the catalogue's advice ("" on a family's overview page)
     how_to_fix: list[str]          # axe's failure summaries, or the findings' messages
     help_url: str | None
     wcag: tuple[str, ...]
+    act: tuple[str, ...] = ()      # W3C ACT rules the finding id implements
     portals: list[tuple[PortalView, int]] = field(default_factory=list)  # (portal, pages affected)
     related: list[str] = field(default_factory=list)                     # rule ids under a meta check
 
@@ -105,24 +113,8 @@ def slug(text: str) -> str:
     return f"{readable}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
 
 
-def catalogue() -> dict[str, CatalogueEntry]:
-    return {c.id: CatalogueEntry(c.id, c.pillar, c.title, c.explanation)
-            for c in [*all_checks(), *all_site_checks()]}
-
-
-def catalogue_entry(check_id: str, entries: dict[str, CatalogueEntry]) -> CatalogueEntry | None:
-    """The catalogue entry that emits `check_id`: itself, or the longest id it sits under
-    (`axe` emits `axe/image-alt`)."""
-    if check_id in entries:
-        return entries[check_id]
-    owners = [e for cid, e in entries.items() if check_id.startswith(cid + "/")]
-    return max(owners, key=lambda e: len(e.id)) if owners else None
-
-
-def rule_help(finding: Finding) -> str:
-    """axe's one-line `help` text for the rule: findings carry it as the start of their message,
-    before the node's "Fix any/all of the following" summary (checks/accessibility.py)."""
-    return re.split(r"\.\s+Fix (?:any|all) of the following", finding.message, maxsplit=1)[0].strip()
+def families() -> dict[str, Family]:
+    return {c.id: Family(c.id, c.pillar, c.title, c.explanation) for c in [*all_checks(), *all_site_checks()]}
 
 
 def fix_summary(finding: Finding) -> str:
@@ -130,12 +122,11 @@ def fix_summary(finding: Finding) -> str:
     return " ".join(match.group(0).split()) if match else finding.message
 
 
-def portal_view(run: RunRecord, origin: str, trend: list[TrendPoint],
-                entries: dict[str, CatalogueEntry]) -> PortalView:
+def portal_view(run: RunRecord, origin: str, trend: list[TrendPoint]) -> PortalView:
     note = next((s for s in run.sites if s.get("origin") == origin), {})
     pages = [p for p in run.pages if p.site == origin]
     scanned = [p for p in pages if p.outcome == "scanned"]
-    problems = _problems(scanned, run.site_findings.get(origin, []), entries)
+    problems = _problems(scanned, run.site_findings.get(origin, []))
     failed = [(p.url, p.reason or p.outcome) for p in pages if p.outcome == "failed"]
     return PortalView(
         origin=origin, slug=slug(origin), name=note.get("name") or origin,
@@ -146,7 +137,8 @@ def portal_view(run: RunRecord, origin: str, trend: list[TrendPoint],
         documents=sum(1 for d in run.documents if d.site == origin),
         review=sum(1 for p in scanned for f in p.findings if f.outcome == "review"),
         problems=problems[:TOP_PROBLEMS], more_problems=max(0, len(problems) - TOP_PROBLEMS),
-        failed_pages=failed[:FAILED_PAGES], more_failed=max(0, len(failed) - FAILED_PAGES), trend=trend)
+        failed_pages=failed[:FAILED_PAGES], more_failed=max(0, len(failed) - FAILED_PAGES), trend=trend,
+        standard=of_run(run.config).label)
 
 
 def _finished_scorecard(run: RunRecord, origin: str, scanned: int) -> Scorecard:
@@ -159,8 +151,7 @@ def _finished_scorecard(run: RunRecord, origin: str, scanned: int) -> Scorecard:
                             f"finish it with accesscheck scan --resume {run.id}.")
 
 
-def _problems(scanned: list[PageResult], site_findings: list[Finding],
-              entries: dict[str, CatalogueEntry]) -> list[Problem]:
+def _problems(scanned: list[PageResult], site_findings: list[Finding]) -> list[Problem]:
     """Failing checks, costliest first (impact weight x share of pages, as the score counts them)."""
     model = scoring_model()
     by_check: dict[str, list[tuple[PageResult, Finding]]] = {}
@@ -181,27 +172,31 @@ def _problems(scanned: list[PageResult], site_findings: list[Finding],
                   for p, items in ((items[0][0], items) for items in per_page.values())]
         listed.sort(key=lambda a: (-a.elements, a.url))
         problems.append(Problem(
-            check=check, title=_title(check, first, entries), pillar=first.pillar, impact=impact,
-            wcag=first.wcag, help_url=first.help_url, pages_affected=len(per_page), share=share,
+            check=check, title=_title(check), pillar=first.pillar, impact=impact,
+            wcag=first.wcag, help_url=_help_url(first), pages_affected=len(per_page), share=share,
             elements=len(hits), weight=model.impact_weights.get(impact or "", 0.0) * share,
             pages=listed[:PAGES_PER_PROBLEM], more_pages=max(0, len(listed) - PAGES_PER_PROBLEM)))
     for finding in site_findings:
         if finding.outcome != "fail":
             continue
         problems.append(Problem(
-            check=finding.check, title=_title(finding.check, finding, entries), pillar=finding.pillar,
-            impact=finding.impact, wcag=finding.wcag, help_url=finding.help_url, pages_affected=0,
+            check=finding.check, title=_title(finding.check), pillar=finding.pillar,
+            impact=finding.impact, wcag=finding.wcag, help_url=_help_url(finding), pages_affected=0,
             share=1.0, elements=0, weight=model.impact_weights.get(finding.impact or "", 0.0),
             evidence=[finding.message, *(_evidence_text(e) for e in finding.evidence[:EVIDENCE_ITEMS])]))
     problems.sort(key=lambda p: (-p.weight, p.check))
     return problems
 
 
-def _title(check: str, finding: Finding, entries: dict[str, CatalogueEntry]) -> str:
-    entry = entries.get(check)
-    if entry is not None:
-        return entry.title
-    return rule_help(finding) if check.startswith("axe/") else check
+def _title(check: str) -> str:
+    entry = lookup(check)
+    return entry.title if entry is not None else check
+
+
+def _help_url(finding: Finding) -> str | None:
+    """The finding's own guidance link (axe's, per rule), else its catalogue entry's."""
+    entry = lookup(finding.check)
+    return finding.help_url or (entry.help_url if entry else None)
 
 
 def _worst(impacts: Iterable[str | None]) -> str | None:
@@ -222,11 +217,11 @@ def _evidence_text(item: Any) -> str:
 
 
 def check_views(portals: list[PortalView], runs: dict[str, RunRecord],
-                entries: dict[str, CatalogueEntry]) -> list[CheckView]:
-    """One view per catalogue check and per check id found in any portal's latest run."""
+                entries: dict[str, Family]) -> list[CheckView]:
+    """One view per check (family) and one per finding id found in any portal's latest run."""
     views: dict[str, CheckView] = {
-        e.id: CheckView(id=e.id, slug=slug(e.id), pillar=e.pillar, title=e.title,
-                        explanation=e.explanation, summary=e.title, how_to_fix=[], help_url=None, wcag=())
+        e.id: CheckView(id=e.id, slug=slug(e.id), pillar=e.pillar, title=e.title, explanation=e.explanation,
+                        summary=e.title, fix="", how_to_fix=[], help_url=None, wcag=())
         for e in entries.values()}
     for portal in portals:
         run = runs[portal.origin]
@@ -238,7 +233,8 @@ def check_views(portals: list[PortalView], runs: dict[str, RunRecord],
                 if f.outcome == "fail":
                     affected.setdefault(f.check, set()).add(page.url)
         for f in findings:
-            view = views.get(f.check) or views.setdefault(f.check, _finding_check_view(f, entries))
+            view = views.get(f.check) or views.setdefault(f.check, _finding_check_view(f))
+            _describe(view, lookup(f.check))
             if f.outcome == "fail" and f.help_url and not view.help_url:
                 view.help_url = f.help_url
             if f.wcag and not view.wcag:
@@ -251,20 +247,30 @@ def check_views(portals: list[PortalView], runs: dict[str, RunRecord],
         for f in run.site_findings.get(portal.origin, []):
             if f.outcome == "fail" and portal not in [p for p, _ in views[f.check].portals]:
                 views[f.check].portals.append((portal, 0))
+    known = catalogue()
     for view in views.values():
         view.portals.sort(key=lambda item: (-item[1], item[0].name))
         del view.portals[PORTALS_PER_CHECK:]
-        owner = catalogue_entry(view.id, {k: v for k, v in entries.items() if k != view.id})
-        if owner is not None and owner.id in views:
-            views[owner.id].related.append(view.id)
+        family = known.family(view.id)
+        if family is not None and family != view.id and family in views:
+            views[family].related.append(view.id)
     for view in views.values():
         view.related.sort()
     return sorted(views.values(), key=lambda v: (PILLARS.index(v.pillar) if v.pillar in PILLARS else 9, v.id))
 
 
-def _finding_check_view(finding: Finding, entries: dict[str, CatalogueEntry]) -> CheckView:
-    owner = catalogue_entry(finding.check, entries)
-    summary = rule_help(finding) if finding.check.startswith("axe/") else finding.check
-    return CheckView(id=finding.check, slug=slug(finding.check), pillar=finding.pillar, title=summary,
-                     explanation=owner.explanation if owner else "", summary=summary, how_to_fix=[],
+def _describe(view: CheckView, entry: Entry | None) -> None:
+    """What the catalogue says of a finding id: its words, criteria, ACT rules and guidance."""
+    if entry is None or view.fix:
+        return
+    view.title = view.summary = entry.title
+    view.explanation, view.fix, view.act = entry.explanation, entry.fix, entry.act
+    view.wcag = tuple(sorted(set(entry.wcag), key=criterion_key))
+    view.help_url = view.help_url or entry.help_url
+
+
+def _finding_check_view(finding: Finding) -> CheckView:
+    """A finding id no catalogue entry describes: shown with what the finding itself says."""
+    return CheckView(id=finding.check, slug=slug(finding.check), pillar=finding.pillar, title=finding.check,
+                     explanation="", summary=finding.check, fix="", how_to_fix=[],
                      help_url=finding.help_url, wcag=finding.wcag)

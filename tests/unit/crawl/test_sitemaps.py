@@ -10,7 +10,7 @@ import socket
 import httpx
 import pytest
 
-from accesscheck.crawl.sitemaps import Sitemap, discover_sitemap_urls, parse_sitemap
+from accesscheck.crawl.sitemaps import Sitemap, SitemapTooLarge, discover_sitemap_urls, parse_sitemap
 from accesscheck.demo.server import serve
 
 LIMIT = 10 * 1024 * 1024
@@ -68,16 +68,15 @@ def test_gzip_compressed_bytes():
     assert parse_sitemap(body, LIMIT).urls == ["https://example.gov/a", "https://example.gov/b"]
 
 
-def test_gzip_decompression_capped_at_limit():
-    """A small .gz that inflates to far more than the limit is read only up to the limit."""
+def test_gzip_over_the_uncompressed_limit_is_refused_not_truncated():
+    """A small .gz that inflates past the limit is not half-read: it is a problem to report."""
     many = [f"https://example.gov/page/{i}" for i in range(50_000)]
     body = gzip.compress(urlset(*many))
-    full = parse_sitemap(body, LIMIT)
-    assert len(full.urls) == 50_000
-    capped = parse_sitemap(body, 4096)
-    assert 0 < len(capped.urls) < 100
-    # the last <loc> may be cut mid-way; every URL read is (a prefix of) the real one, in order
-    assert all(many[i].startswith(u) for i, u in enumerate(capped.urls))
+    assert len(parse_sitemap(body, LIMIT).urls) == 50_000
+    with pytest.raises(SitemapTooLarge, match="more than the 4096 byte limit"):
+        parse_sitemap(body, 4096)
+    exact = gzip.compress(b"https://example.gov/a\n")
+    assert parse_sitemap(exact, len(b"https://example.gov/a\n")).urls == ["https://example.gov/a"]
 
 
 def test_plain_text_sitemap():
@@ -166,6 +165,14 @@ def _server_error(handler):
     handler._send(500, b"<h1>Internal Server Error</h1>", "text/html")
 
 
+def _gzip_bomb(handler):
+    """About 100 KB on the wire, 100 MB unpacked: twice the sitemaps.org limit."""
+    handler._send(200, _BOMB, "application/gzip")
+
+
+_BOMB = gzip.compress(b"<!-- " + b" " * (100 * 1024 * 1024) + b" -->", compresslevel=9)
+
+
 def _corrupt_gzip(handler):
     handler._send(200, b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 64, "application/gzip")
 
@@ -174,7 +181,7 @@ def _corrupt_gzip(handler):
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("sitemap-site")
     _build_site(root)
-    routes = {"/broken.xml": _server_error, "/corrupt.xml.gz": _corrupt_gzip}
+    routes = {"/broken.xml": _server_error, "/corrupt.xml.gz": _corrupt_gzip, "/bomb.xml.gz": _gzip_bomb}
     with serve(root, routes=routes) as server:
         yield server
 
@@ -241,7 +248,7 @@ def test_discover_unreachable_sitemap_reported(site, hits):
     dead = f"http://127.0.0.1:{port}/sitemap.xml"
     urls, problems = _discover([dead, f"{site.origin}/pages.xml"])
     assert urls == [f"{site.origin}/a", f"{site.origin}/b"]
-    assert problems == [f"{dead}: ConnectError"]
+    assert problems == [f"{dead}: not fetched, the server could not be reached"]
 
 
 def test_discover_corrupt_gzip_child_is_a_problem_not_a_crash(site, hits):
@@ -262,3 +269,11 @@ def test_external_dtd_is_not_fetched(site, hits):
             f'<urlset {NS}><url><loc>https://example.gov/&e;</loc></url></urlset>').encode()
     parse_sitemap(body, LIMIT)
     assert hits == []
+
+
+def test_discover_gzip_bomb_is_a_recorded_problem_and_the_rest_is_read(site, hits):
+    o = site.origin
+    urls, problems = _discover([f"{o}/bomb.xml.gz", f"{o}/pages.xml"], max_bytes=50 * 1024 * 1024)
+    assert urls  # pages.xml still read
+    assert problems == [f"{o}/bomb.xml.gz: not read, it unpacks to more than the 52428800 byte limit "
+                        "(sitemaps.org allows 50 MB uncompressed)"]

@@ -1,0 +1,47 @@
+"""Keep the main frame on the site: a navigation to another host is stopped before it is sent.
+
+A redirect, meta refresh or script that takes the page elsewhere would otherwise make the browser
+fetch someone else's page (and its favicon) before the crawl could skip it. CDP's Fetch domain
+pauses every document request, redirect hops included (Playwright's `route` does not see redirect
+hops), so the guard decides on each before it leaves the browser. Only the main frame is guarded:
+a page's own iframes and subresources from other hosts are part of the page and stay allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from playwright.async_api import CDPSession
+from playwright.async_api import Error as PlaywrightError
+
+
+class NavigationGuard:
+    def __init__(self, in_scope: Callable[[str], bool]) -> None:
+        self._in_scope = in_scope
+        self._cdp: CDPSession | None = None
+        self._main_frame: str | None = None
+        self.blocked: list[str] = []   # main-frame URLs not requested because they are out of scope
+
+    async def attach(self, cdp: CDPSession) -> None:
+        self._cdp = cdp
+        tree = await cdp.send("Page.getFrameTree")
+        self._main_frame = tree["frameTree"]["frame"]["id"]
+        cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(self._decide(event)))
+        await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "resourceType": "Document",
+                                                      "requestStage": "Request"}]})
+
+    async def _decide(self, event: dict[str, Any]) -> None:
+        assert self._cdp is not None
+        url = event["request"]["url"]
+        leaving = event.get("frameId") == self._main_frame and url.startswith("http") and not self._in_scope(url)
+        try:
+            if leaving:
+                self.blocked.append(url)
+                await self._cdp.send("Fetch.failRequest", {"requestId": event["requestId"],
+                                                           "errorReason": "BlockedByClient"})
+            else:
+                await self._cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
+        except PlaywrightError:
+            pass  # the page or its session closed meanwhile
