@@ -253,12 +253,12 @@ def worker_command(broker: str, db: str, concurrency: int | None, visibility_tim
 @_scan_options
 def submit_command(targets: tuple[str, ...], broker: str, wait: bool, url_file: Path | None, db: str,
                    json_path: Path | None, html_dir: Path | None, sarif_path: Path | None,
-                   junit_path: Path | None, csv_dir: Path | None, baseline_path: Path | None,
-                   update_baseline: bool, save_snapshots: Path | None, quiet: bool, debug: bool,
-                   **flags: Any) -> None:
+                   junit_path: Path | None, csv_dir: Path | None, earl_path: Path | None,
+                   baseline_path: Path | None, update_baseline: bool, save_snapshots: Path | None,
+                   quiet: bool, debug: bool, **flags: Any) -> None:
     """Queue a portfolio (TARGETS as for `scan`) as one run, one task a portal, for the workers."""
-    outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir)
-    if not wait and any((json_path, html_dir, sarif_path, junit_path, csv_dir)):
+    outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir, earl=earl_path)
+    if not wait and any((json_path, html_dir, sarif_path, junit_path, csv_dir, earl_path)):
         _fail("Output files are written when the run ends: add --wait, or use `accesscheck report` later.")
     if save_snapshots:
         _fail("--save-snapshots keeps files on the machine that checks a page; it is for a local `scan` only.")
