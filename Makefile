@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,postgres]'
+	$(PY) -m pip install --quiet -e '.[dev,postgres,distributed]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -47,3 +47,8 @@ clean:
 .PHONY: bench-bandwidth
 bench-bandwidth: setup
 	$(PY) tests/benchmarks/bandwidth_accuracy.py
+
+# Distributed path: the same portfolio local vs. through two Celery workers (docs/distributed.md).
+.PHONY: bench-distributed
+bench-distributed: setup
+	$(PY) tests/benchmarks/distributed_overhead.py

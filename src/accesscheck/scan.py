@@ -27,6 +27,7 @@ from accesscheck.conformance import in_target, of_run, standard
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
+from accesscheck.crawl.resume import mark_stored, offer_stored_links
 from accesscheck.crawl.retry import Attempts, RetryPolicy, TransientFailure, parse_retry_after
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
@@ -34,6 +35,7 @@ from accesscheck.evaluate import CheckWorkers
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, VisitProgress, open_tab, visit_page
+from accesscheck.lease import heartbeat, this_owner
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
 from accesscheck.store import RunRecord, Store
@@ -64,8 +66,10 @@ def new_run_id() -> str:
 
 
 async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = None,
-               snapshot_dir: Path | None = None, run_id: str | None = None) -> ScanOutcome:
+               snapshot_dir: Path | None = None, run_id: str | None = None,
+               resume: bool = False) -> ScanOutcome:
     """Run one scan of every site in `config`, writing each page to `store` as it is checked.
+    With `resume`, continue the stored run `run_id` instead: its stored pages are not visited again.
 
     Raises BrowserError when no browser can be started; cancelling the task (Ctrl-C) leaves the
     run recorded as `interrupted` with every finished page kept."""
@@ -75,24 +79,20 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     async with BrowserPool(loopback_only=config.loopback_only) as pool, \
             RendererWatchdog(config.memory_limit_mb) as watchdog:
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
-        versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version}
-        recorded = {**config.to_dict(), "user_agent": user_agent}
-        if snapshot_dir is not None:
-            recorded["snapshot_dir"] = str(snapshot_dir.resolve())  # what `rescore RUN_ID` reads
-        store.start_run(run_id, recorded, versions)
+        if resume:
+            store.reopen_run(run_id)
+        else:
+            recorded = {**config.to_dict(), "user_agent": user_agent}
+            if snapshot_dir is not None:
+                recorded["snapshot_dir"] = str(snapshot_dir.resolve())  # what `rescore RUN_ID` reads
+            versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version}
+            store.start_run(run_id, recorded, versions)
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
-            worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
-            worker.watchdog = watchdog
-            async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
-                await worker.prepare(client, outcome.notes)
-                await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
-            worker.flush_skipped()
-            worker.record_bot_walls()
-            outcome.stages = dict(worker.costs.seconds)
-            run = store.load_run(run_id)
-            for site in worker.frontier.sites:
-                evaluate_site(store, run, site.origin)
+            owner = this_owner()
+            async with heartbeat(lambda: store.beat(run_id, owner)):
+                outcome.stages = await scan_sites(config, store, pool, run_id, user_agent, events, snapshot_dir,
+                                                  outcome.notes, checks=checks, resume=resume, watchdog=watchdog)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -113,6 +113,30 @@ def run_versions(checks: list[Check]) -> dict[str, Any]:
     """The versions a run records, so a result can be traced to the code that produced it."""
     return {"accesscheck": __version__, "schema": SCHEMA_VERSION, "python": platform.python_version(),
             "checks": {**{c.id: c.version for c in checks}, **{c.id: c.version for c in all_site_checks()}}}
+
+
+async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id: str, user_agent: str,
+                     events: ScanEvents, snapshot_dir: Path | None, notes: list[str], *,
+                     checks: list[Check], resume: bool, watchdog: RendererWatchdog | None = None) -> dict[str, float]:
+    """Crawl and check the sites of `config` into the existing run `run_id`, then run the site
+    checks. The run's status is the caller's: a local scan finishes it, a worker finishes a portal.
+    Returns the seconds each stage took, summed over the pages (costs.py)."""
+    worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
+    worker.watchdog = watchdog
+    origins = [site.origin for site in worker.frontier.sites]
+    stored = store.stored_pages(run_id, origins) if resume else ([], [])
+    mark_stored(worker.frontier, *stored)
+    async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
+        await worker.prepare(client, notes)
+        offer_stored_links(worker.frontier, stored[0])
+        worker.flush_skipped()
+        await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
+    worker.flush_skipped()
+    worker.record_bot_walls()
+    run = store.load_run(run_id, origins)
+    for origin in origins:
+        evaluate_site(store, run, origin)
+    return dict(worker.costs.seconds)
 
 
 def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
@@ -156,6 +180,7 @@ class _Worker:
             gatherers=needed_gatherers(checks), standard=config.standard, tab_pages=config.tab_pages)
         self.target = standard(config.standard)
         self.queued = 0
+        self.discovered: dict[str, list[tuple[str, int]]] = {}  # url -> links it offered, stored with it
         self.retry = RetryPolicy()
         self.watchdog: RendererWatchdog | None = None
         self.site_notes: list[dict[str, object]] = []
@@ -187,14 +212,14 @@ class _Worker:
                                         rank=rank(Link(url=url), None))
             site_notes.append(note)
         self.site_notes = site_notes
-        self.store.update_run(self.run_id, sites=site_notes)
+        self.store.merge_site_notes(self.run_id, site_notes)
         self.flush_skipped()
 
     def record_bot_walls(self) -> None:
         """Mark each site behind a bot wall `blocked`, with the refusals that show it."""
         for site, note in zip(self.frontier.sites, self.site_notes, strict=True):
             note["blocked"] = site.breaker.to_note() if site.breaker.blocked else None
-        self.store.update_run(self.run_id, sites=self.site_notes)
+        self.store.merge_site_notes(self.run_id, self.site_notes)
 
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
@@ -204,10 +229,10 @@ class _Worker:
             self.queued = total
             self.events.queued(total)
 
-    def _record(self, result: PageResult | DocumentResult) -> None:
+    def _record(self, result: PageResult | DocumentResult, links: list[tuple[str, int]] | None = None) -> None:
         if isinstance(result, PageResult):
             with self.costs.timed("store/page"):
-                self.store.add_page(self.run_id, result)
+                self.store.add_page(self.run_id, result, links)
             self.events.page_done(result)
         else:
             self.store.add_document(self.run_id, result)
@@ -222,7 +247,8 @@ class _Worker:
                     if item.kind == "document":
                         self._record(await _fetch_document(client, item))
                     else:
-                        self._record(await self._check_page(item, tab))
+                        result = await self._check_page(item, tab)
+                        self._record(result, self.discovered.pop(item.url, []))
                 finally:
                     await self.frontier.done(item)
                     self.flush_skipped()
@@ -299,9 +325,11 @@ class _Worker:
         return result
 
     def _discover(self, site: SiteState, item: CrawlItem, snapshot: PageSnapshot) -> None:
+        offered = self.discovered.setdefault(item.url, [])
         for link in snapshot.links:
+            offered.append((link.url, rank(link, snapshot.lang)))
             self.frontier.offer(site, link.url, depth=item.depth + 1, found_via="link",
-                                rank=rank(link, snapshot.lang), found_on=snapshot.final_url)
+                                rank=offered[-1][1], found_on=snapshot.final_url)
 
 
 async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> DocumentResult:
