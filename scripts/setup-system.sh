@@ -10,6 +10,8 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv python3-p
 command -v chromium >/dev/null || [ -n "${ACCESSCHECK_CHROMIUM:-}" ] || need+=(chromium)
 # PostgreSQL server binaries: the tests start their own throw-away cluster on 127.0.0.1.
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+# Redis: the broker the distributed tests start on 127.0.0.1 (Celery workers, docs/distributed.md).
+command -v redis-server >/dev/null || need+=(redis-server)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)
 

@@ -17,6 +17,7 @@ from accesscheck.demo import redirects, site_root
 from accesscheck.demo.server import serve
 from accesscheck.scan import scan
 from accesscheck.store import RunRecord, Store
+from services import postgres_cluster, redis_server
 
 SITES = Path(__file__).parent / "sites"
 
@@ -73,10 +74,11 @@ TEST_PAGE_TIMEOUT = 120.0
 
 def run_scan(urls: list[str], db_path: Path, **options: Any) -> RunRecord:
     """Scan with the real Chromium and return the run as stored."""
+    snapshot_dir = options.pop("snapshot_dir", None)
     config = build_config(sites_from_urls(urls), {"loopback_only": True, "concurrency": 2,
                                                   "page_timeout": TEST_PAGE_TIMEOUT, **options})
     store = Store(f"sqlite:///{db_path}")
-    outcome = asyncio.run(scan(config, store, snapshot_dir=options.pop("snapshot_dir", None)))
+    outcome = asyncio.run(scan(config, store, snapshot_dir=snapshot_dir))
     return store.load_run(outcome.run_id)
 
 
@@ -135,33 +137,13 @@ def path_of(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A throw-away PostgreSQL cluster on 127.0.0.1, started by the test itself (`make test`
-    installs Debian's postgresql package; the server runs as the `postgres` user when we are root)."""
-    import glob
-    import shutil
-    import socket
-    import tempfile
+    """A throw-away PostgreSQL cluster on 127.0.0.1, started by the test itself."""
+    with postgres_cluster() as url:
+        yield url
 
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")) or [shutil.which("pg_ctl")]
-    if not candidates or not candidates[-1]:
-        pytest.fail("PostgreSQL server binaries not found; `make test` installs Debian's postgresql package.")
-    bindir = Path(candidates[-1]).parent
-    data = Path(tempfile.mkdtemp(prefix="accesscheck-pg-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        shutil.chown(data, "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data / "db"), "-A", "trust", "-U", "accesscheck"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-w", "-l", str(data / "log"),
-                    "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"],
-                   check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://accesscheck@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(data, ignore_errors=True)
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throw-away redis-server on 127.0.0.1 on a free port."""
+    with redis_server() as url:
+        yield url

@@ -38,17 +38,15 @@ def load_baseline(path: Path) -> frozenset[str]:
 
 
 def write_baseline(run: RunRecord, path: Path) -> int:
-    """Write every failing finding of `run` as the new baseline; returns how many. Sorted, one
-    finding per line, so the file diffs well in version control."""
+    """Write every failing finding of `run` as the new baseline; returns how many. Sorted and
+    indented, so the file diffs well in version control."""
     entries = sorted(failing_by_fingerprint(run).values(), key=lambda e: (e.check, e.url, e.fingerprint))
-    lines = [json.dumps({"fingerprint": e.fingerprint, "check": e.check, "impact": e.impact, "url": e.url,
-                         "selector": e.selector}, ensure_ascii=False) for e in entries]
-    header = json.dumps({"format": BASELINE_FORMAT, "run": run.id,
-                         "written": datetime.now(UTC).isoformat(timespec="seconds")})[:-1]
-    body = ",\n  ".join(lines)
+    document = {"format": BASELINE_FORMAT, "run": run.id,
+                "written": datetime.now(UTC).isoformat(timespec="seconds"),
+                "findings": [{"fingerprint": e.fingerprint, "check": e.check, "impact": e.impact, "url": e.url,
+                              "selector": e.selector} for e in entries]}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'{header}, "findings": [\n  {body}\n]}}\n' if lines else f'{header}, "findings": []}}\n',
-                    encoding="utf-8")
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return len(entries)
 
 

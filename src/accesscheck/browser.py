@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
@@ -75,7 +76,7 @@ class BrowserPool:
             raise BrowserError(f"Chromium at {executable} would not start ({first_line}).") from None
         self.version = self._browser.version
 
-    async def new_context(self, **options: object) -> BrowserContext:
+    async def new_context(self, **options: Any) -> BrowserContext:
         """A fresh, isolated context (own cache, cookies, storage): every page is a cold load."""
         browser = await self._live_browser()
         try:

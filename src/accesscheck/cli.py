@@ -1,4 +1,4 @@
-"""The command line: `accesscheck scan`, `report`, `diff`, `demo`, `serve-demo`.
+"""The command line: `accesscheck scan`, `rescore`, `report`, `diff`, `demo`, `serve-demo`.
 
 Only this module prints. Errors are one sentence on stderr and exit code 1 (a traceback only with
 --debug); exit code 2 means failing findings at or above --fail-on (not in the --baseline), or a
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,8 @@ from accesscheck import __version__
 from accesscheck.baseline import gate_failures, load_baseline, write_baseline
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
 from accesscheck.conformance import STANDARDS
-from accesscheck.errors import AccesscheckError
+from accesscheck.crawl.resume import resumable_config
+from accesscheck.errors import AccesscheckError, ConfigError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
 from accesscheck.report.csv_report import write_csv
@@ -35,6 +38,7 @@ from accesscheck.report.junit import write_junit
 from accesscheck.report.sarif import write_sarif
 from accesscheck.report.site import build_site
 from accesscheck.report.terminal import print_summary
+from accesscheck.rescore import rescore
 from accesscheck.scan import ScanEvents, new_run_id, scan
 from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord, Store
@@ -96,28 +100,36 @@ def main() -> None:
 
 @main.command("scan")
 @click.argument("targets", nargs=-1)
+@click.option("--resume", "resume_id", metavar="RUN_ID", help="Continue this stale or interrupted run (in --db) with its own settings.")
 @_scan_options
 def scan_command(targets: tuple[str, ...], url_file: Path | None, db: str, json_path: Path | None,
                  html_dir: Path | None, sarif_path: Path | None, junit_path: Path | None,
                  csv_dir: Path | None, earl_path: Path | None, baseline_path: Path | None, update_baseline: bool,
-                 save_snapshots: Path | None, quiet: bool, debug: bool, **flags: Any) -> None:
+                 save_snapshots: Path | None, quiet: bool, debug: bool, resume_id: str | None,
+                 **flags: Any) -> None:
     """Scan TARGETS: URLs and/or scan files (TOML, e.g. scans/national.toml)."""
+    if resume_id and (targets or url_file or _flag_options(flags)):
+        _fail("--resume continues a run with the settings it was started with; give it no URLs, scan files or scan options.")
     def build() -> ScanConfig:
-        urls = [t for t in targets if not t.endswith(".toml")]
-        files_ = [Path(t) for t in targets if t.endswith(".toml")]
-        if url_file:
-            urls += read_url_file(url_file)
-        sites, options = sites_from_urls(urls), {}
-        for path in files_:
-            file_sites, file_options = load_scan_file(path)
-            sites += file_sites
-            options.update(file_options)
-        return build_config(sites, {**options, **_flag_options(flags)})
+        return _build_config(targets, url_file, flags)
     if update_baseline and baseline_path is None:
         _fail("--update-baseline needs --baseline FILE to say where to write it.")
     outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir, earl=earl_path)
     _run(build, db=db, outputs=outputs, snapshot_dir=save_snapshots, quiet=quiet, debug=debug,
-         baseline=baseline_path, update_baseline=update_baseline)
+         baseline=baseline_path, update_baseline=update_baseline, resume_id=resume_id)
+
+
+def _build_config(targets: tuple[str, ...], url_file: Path | None, flags: dict[str, Any]) -> ScanConfig:
+    urls = [t for t in targets if not t.endswith(".toml")]
+    files_ = [Path(t) for t in targets if t.endswith(".toml")]
+    if url_file:
+        urls += read_url_file(url_file)
+    sites, options = sites_from_urls(urls), {}
+    for path in files_:
+        file_sites, file_options = load_scan_file(path)
+        sites += file_sites
+        options.update(file_options)
+    return build_config(sites, {**options, **_flag_options(flags)})
 
 
 def _flag_options(flags: dict[str, Any]) -> dict[str, Any]:
@@ -169,6 +181,208 @@ def diff_command(run_a: str, run_b: str, db: str, json_path: Path | None, debug:
         if json_path:
             json_path.parent.mkdir(parents=True, exist_ok=True)
             json_path.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+    _guarded(work, debug)
+
+
+@main.command("rescore")
+@click.argument("source")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the new run's results JSON here.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def rescore_command(source: str, db: str, json_path: Path | None, debug: bool) -> None:
+    """Re-run today's checks and scoring on the saved snapshots of run SOURCE (or of the snapshot
+    folder SOURCE), without a browser; the result is a new run, linked to the old one."""
+    def work() -> None:
+        store = Store(db)
+        run = store.load_run(rescore(store, source))
+        print_summary(run, out)
+        err.print(Text(f"Run {run.id}: {source} rescored with accesscheck {__version__}"))
+        if json_path:
+            write_json(run, json_path)
+            err.print(Text(f"JSON results: {json_path}"))
+    _guarded(work, debug)
+
+
+@main.command("runs")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def runs_command(db: str, debug: bool) -> None:
+    """List the runs in the store, newest last, with their status and page counts. A run whose
+    process died shows as `stale`: continue it with `accesscheck scan --resume RUN_ID`."""
+    def work() -> None:
+        infos = Store(db).list_runs()
+        table = Table(title=f"Runs in {Store.display_url(db)}: {len(infos)}", title_justify="left")
+        for column in ("run", "status", "started", "finished", "portals", "scanned", "failed", "skipped", "heartbeat"):
+            table.add_column(column, justify="right" if column in ("portals", "scanned", "failed", "skipped") else "left")
+        for info in infos:
+            beat = f"{info.heartbeat_age:.0f} s ago" if info.heartbeat_age is not None and info.status in ("running", "stale") else ""
+            table.add_row(info.id, info.status, info.started[:19], (info.finished or "")[:19], str(len(info.origins)),
+                          *(str(info.pages.get(k, 0)) for k in ("scanned", "failed", "skipped")), beat)
+        out.print(table)
+        stale = [i.id for i in infos if i.status in ("stale", "interrupted")]
+        if stale:
+            err.print(Text(f"Incomplete: {', '.join(stale)}; continue one with: accesscheck scan --resume RUN_ID --db {db}"))
+    _guarded(work, debug)
+
+
+# -- distributed: Celery workers on Redis, one PostgreSQL store (docs/distributed.md) ------------
+_BROKER = click.option("--broker", required=True, help="Celery broker: redis://HOST:PORT/0.")
+
+
+def _celery() -> Any:
+    try:
+        import accesscheck.distributed as distributed
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"Distributed scans need Celery and Redis ({exc.name} is missing): "
+                          "pip install 'accesscheck[distributed]'.") from None
+    return distributed
+
+
+def _reach_broker(app: Any) -> None:
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception as exc:
+        raise ConfigError(f"Cannot reach the broker {app.conf.broker_url}: {exc}.") from None
+
+
+@main.command("worker")
+@_BROKER
+@click.option("--db", required=True, help="The shared results store: postgresql+psycopg://USER@HOST/DB.")
+@click.option("--concurrency", type=click.IntRange(1), help="Pages checked at once (default: CPU count).")
+@click.option("--visibility-timeout", type=click.FloatRange(1), default=3600, show_default=True,
+              help="Seconds after which a killed worker's portal goes to another worker; longer than any portal scan.")
+@click.option("--loglevel", default="WARNING", show_default=True, help="Celery's log level.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def worker_command(broker: str, db: str, concurrency: int | None, visibility_timeout: float, loglevel: str,
+                   debug: bool) -> None:
+    """Scan portals submitted to BROKER, one at a time, with this worker's own Chromium."""
+    def work() -> None:
+        celery = _celery()
+        celery.require_shared_store(db)
+        Store(db).close()  # a store that cannot be opened stops the worker before it takes a task
+        app = celery.configure(broker, db=db, visibility_timeout=visibility_timeout, concurrency=concurrency)
+        _reach_broker(app)
+        app.worker_main(["worker", "--pool=solo", f"--loglevel={loglevel}", "--without-gossip",
+                         "--without-mingle", f"--hostname=accesscheck-{os.getpid()}@%h"])
+    _guarded(work, debug)
+
+
+@main.command("submit")
+@click.argument("targets", nargs=-1)
+@_BROKER
+@click.option("--wait", is_flag=True, help="Show progress until the run ends, then write the outputs and exit as `scan` does.")
+@_scan_options
+def submit_command(targets: tuple[str, ...], broker: str, wait: bool, url_file: Path | None, db: str,
+                   json_path: Path | None, html_dir: Path | None, sarif_path: Path | None,
+                   junit_path: Path | None, csv_dir: Path | None, earl_path: Path | None,
+                   baseline_path: Path | None, update_baseline: bool, save_snapshots: Path | None,
+                   quiet: bool, debug: bool, **flags: Any) -> None:
+    """Queue a portfolio (TARGETS as for `scan`) as one run, one task a portal, for the workers."""
+    outputs = _Outputs(json=json_path, html=html_dir, sarif=sarif_path, junit=junit_path, csv=csv_dir, earl=earl_path)
+    if not wait and any((json_path, html_dir, sarif_path, junit_path, csv_dir, earl_path)):
+        _fail("Output files are written when the run ends: add --wait, or use `accesscheck report` later.")
+    if save_snapshots:
+        _fail("--save-snapshots keeps files on the machine that checks a page; it is for a local `scan` only.")
+    state: dict[str, Any] = {}
+
+    def work() -> None:
+        config = _build_config(targets, url_file, flags)
+        celery = _celery()
+        celery.require_shared_store(db)
+        store = Store(db)
+        app = celery.configure(broker, db=db)
+        _reach_broker(app)
+        run_id = celery.submit(config, store)
+        err.print(Text(f"Submitted run {run_id}: {len(config.sites)} portal(s). "
+                       f"Follow it with: accesscheck status {run_id} --db {Store.display_url(db)}"))
+        state.update(config=config, store=store, run_id=run_id)
+    _guarded(work, debug)
+    if not wait:
+        return
+    store, run_id, config = state["store"], state["run_id"], state["config"]
+    accepted = load_baseline(baseline_path) if baseline_path and not update_baseline else frozenset()
+    try:
+        _follow(store, run_id, config, quiet)
+    except KeyboardInterrupt:
+        _fail(f"Stopped waiting; run {run_id} goes on on the workers (accesscheck status {run_id}).")
+    _conclude(store.load_run(run_id), store, config, [], outputs, debug=debug, accepted=accepted,
+              baseline=baseline_path, update_baseline=update_baseline)
+
+
+def _follow(store: Store, run_id: str, config: ScanConfig, quiet: bool) -> None:
+    """Pages done per portal, from the store, until the run is no longer running."""
+    budgets = {s.seeds[0]: config.pages_budget(s) for s in config.sites}
+    total = sum(budgets.values())
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal, transient=True)
+    task = progress.add_task("portals", total=total)
+    last = ""
+    with progress:
+        while True:
+            states = store.portal_states(run_id)
+            finished = [p for p in states if p.status in ("done", "failed")]
+            pages_done = sum(p.pages_done for p in states)
+            line = f"portals {len(finished)}/{len(states)} finished, pages {pages_done} checked"
+            progress.update(task, completed=min(pages_done, total), description=f"{len(finished)}/{len(states)} portals")
+            if line != last and not quiet and not err.is_terminal:
+                err.print(Text(line))
+                last = line
+            if store.run_status(run_id) != "running":
+                return
+            time.sleep(1)
+
+
+@main.command("status")
+@click.argument("run_id")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="Results store (SQLAlchemy URL).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def status_command(run_id: str, db: str, debug: bool) -> None:
+    """Show how far RUN_ID has got: its status and, for a distributed run, each portal's."""
+    def work() -> None:
+        store = Store(db)
+        info = next((i for i in store.list_runs() if i.id == run_id), None)
+        if info is None:
+            raise ConfigError(f"There is no run {run_id!r} in {Store.display_url(db)}.")
+        out.print(Text(f"Run {run_id}: {info.status}; pages {info.pages.get('scanned', 0)} scanned, "
+                       f"{info.pages.get('failed', 0)} failed, {info.pages.get('skipped', 0)} skipped"))
+        states = store.portal_states(run_id)
+        if not states:
+            return
+        table = Table(title=f"Portals: {sum(p.status in ('done', 'failed') for p in states)}/{len(states)} finished",
+                      title_justify="left")
+        for column in ("portal", "status", "pages", "attempts", "worker", "heartbeat", "reason"):
+            table.add_column(column)
+        for p in states:
+            beat = f"{p.heartbeat_age:.0f} s ago" if p.heartbeat_age is not None and p.status in ("running", "stale") else ""
+            table.add_row(Text(p.origin), p.status, str(p.pages_done), str(p.attempts), p.owner or "", beat, Text(p.reason or ""))
+        out.print(table)
+    _guarded(work, debug)
+
+
+@main.command("beat")
+@click.argument("scan_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_BROKER
+@click.option("--state", "state_file", type=click.Path(path_type=Path), default=Path("reports/celerybeat-schedule"),
+              show_default=True, help="Where Celery beat keeps when each schedule last ran.")
+@click.option("--loglevel", default="WARNING", show_default=True, help="Celery's log level.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def beat_command(scan_files: tuple[Path, ...], broker: str, state_file: Path, loglevel: str, debug: bool) -> None:
+    """Submit the scan files' portfolios on their `schedule` (cron), through the workers, until stopped."""
+    def work() -> None:
+        celery = _celery()
+        from accesscheck.distributed.schedule import scheduled_scans
+        entries = [entry for path in scan_files for entry in scheduled_scans(path)]
+        if not entries:
+            raise ConfigError("None of these scan files has a schedule; add schedule = \"0 2 * * 1\" to [scan] or a [[portal]].")
+        app = celery.configure(broker)
+        _reach_broker(app)
+        app.conf.beat_schedule = {e.name: {"task": "accesscheck.submit_portfolio", "schedule": e.schedule,
+                                           "args": (e.config.to_dict(),)} for e in entries}
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        for e in entries:
+            err.print(Text(f"Scheduled: {e.name} ({len(e.config.sites)} portal(s)) {e.schedule}"))
+        app.Beat(schedule=str(state_file), loglevel=loglevel, quiet=True).run()
     _guarded(work, debug)
 
 
@@ -233,21 +447,26 @@ class _Outputs:
 
 def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, quiet: bool,
          debug: bool, exit_on_findings: bool = True, baseline: Path | None = None,
-         update_baseline: bool = False) -> int:
+         update_baseline: bool = False, resume_id: str | None = None) -> int:
     try:
-        config = build()
+        if resume_id:
+            store = Store(db)
+            config, run_id = resumable_config(store, resume_id), resume_id
+        else:
+            config = build()
+            store = Store(db)
+            run_id = new_run_id()
         _announce_cuts(config)
         accepted = load_baseline(baseline) if baseline and not update_baseline else frozenset()
-        store = Store(db)
-        run_id = new_run_id()
         events = _ConsoleEvents(quiet)
         try:
             with events.progress:
-                outcome = asyncio.run(_scan_main(config, store, events, snapshot_dir, run_id))
+                outcome = asyncio.run(_scan_main(config, store, events, snapshot_dir, run_id, bool(resume_id)))
         except KeyboardInterrupt:
             run = store.load_run(run_id)
             kept = sum(1 for p in run.pages if p.outcome != "skipped")
-            _fail(f"Interrupted: {kept} checked pages are kept in run {run_id} in {db}.")
+            _fail(f"Interrupted: {kept} checked pages are kept in run {run_id} in {db}; "
+                  f"continue it with: accesscheck scan --resume {run_id} --db {db}")
         run = store.load_run(outcome.run_id)
     except AccesscheckError as exc:
         if debug:
@@ -257,8 +476,16 @@ def _run(build: Any, *, db: str, outputs: _Outputs, snapshot_dir: Path | None, q
         if debug:
             raise
         _fail(f"accesscheck stopped on an unexpected error ({type(exc).__name__}: {exc}); rerun with --debug and report it.")
+    return _conclude(run, store, config, outcome.notes, outputs, debug=debug, accepted=accepted,
+                     baseline=baseline, update_baseline=update_baseline, exit_on_findings=exit_on_findings)
+
+
+def _conclude(run: RunRecord, store: Store, config: ScanConfig, notes: list[str], outputs: _Outputs, *,
+              debug: bool, accepted: frozenset[str], baseline: Path | None, update_baseline: bool,
+              exit_on_findings: bool = True) -> int:
+    """The end of `scan` and `submit --wait`: summary, output files, baseline, the gate's exit code."""
     print_summary(run, out)
-    for note in outcome.notes:
+    for note in notes:
         err.print(Text(f"Note: {note}"), soft_wrap=True)
     _guarded(lambda: _write_outputs(run, outputs, store), debug)
     if not any(p.outcome == "scanned" for p in run.pages):
@@ -295,12 +522,12 @@ def _write_outputs(run: RunRecord, outputs: _Outputs, store: Store) -> None:
 
 
 async def _scan_main(config: ScanConfig, store: Store, events: ScanEvents, snapshot_dir: Path | None,
-                     run_id: str) -> Any:
+                     run_id: str, resume: bool) -> Any:
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
     if task is not None:
         loop.add_signal_handler(signal.SIGTERM, task.cancel)
-    return await scan(config, store, events=events, snapshot_dir=snapshot_dir, run_id=run_id)
+    return await scan(config, store, events=events, snapshot_dir=snapshot_dir, run_id=run_id, resume=resume)
 
 
 def _nothing_scanned(run: RunRecord) -> str:

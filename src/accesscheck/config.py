@@ -54,6 +54,7 @@ class ScanConfig:
     viewport_width: int = _d("viewport_width")
     viewport_height: int = _d("viewport_height")
     user_agent: str | None = _d("user_agent")
+    tab_pages: int = _d("tab_pages")
     contact: str | None = _d("contact")
     memory_limit_mb: int = _d("memory_limit_mb")
     per_host_concurrency: int = _d("per_host_concurrency")
@@ -104,7 +105,7 @@ def _validate(config: ScanConfig) -> None:
     if not config.sites:
         raise ConfigError("Nothing to scan: give at least one URL, a --urls file or a scan file.")
     for name in ("max_pages", "concurrency", "per_host_concurrency", "max_url_length",
-                 "max_query_variants", "memory_limit_mb"):
+                 "max_query_variants", "memory_limit_mb", "tab_pages"):
         value = getattr(config, name)
         if value is not None and value < 1:
             raise ConfigError(f"{name.replace('_', '-')} must be at least 1.")
@@ -172,7 +173,7 @@ def load_scan_file(path: Path) -> tuple[list[SiteConfig], dict[str, Any]]:
     unknown = set(data) - {"scan", "portal"}
     if unknown:
         raise ConfigError(f"The scan file {path} has unknown table(s) {sorted(unknown)}; use [scan] and [[portal]].")
-    options = data.get("scan", {})
+    options = {k: v for k, v in data.get("scan", {}).items() if k != "schedule"}  # for `beat`
     bad = set(options) - OPTION_NAMES
     if bad:
         raise ConfigError(f"The scan file {path} has unknown option(s) {sorted(bad)} in [scan].")
@@ -180,7 +181,7 @@ def load_scan_file(path: Path) -> tuple[list[SiteConfig], dict[str, Any]]:
     for i, portal in enumerate(data.get("portal", []), start=1):
         if "url" not in portal:
             raise ConfigError(f"Portal {i} in {path} has no url.")
-        extra = set(portal) - {"url", "seeds", "name", "organisation", "country", "language", "max_pages"}
+        extra = set(portal) - {"url", "seeds", "name", "organisation", "country", "language", "max_pages", "schedule"}
         if extra:
             raise ConfigError(f"Portal {i} in {path} has unknown key(s) {sorted(extra)}.")
         extra_seeds = portal.get("seeds", [])
@@ -206,3 +207,12 @@ def build_config(sites: list[SiteConfig], options: dict[str, Any]) -> ScanConfig
         return ScanConfig(sites=tuple(sites), **{k: v for k, v in options.items() if v is not None})
     except TypeError as exc:
         raise ConfigError(f"Invalid scan option: {exc}.") from None
+
+
+def config_from_dict(data: dict[str, Any]) -> ScanConfig:
+    """The ScanConfig a stored run was made with (`ScanConfig.to_dict()`), to resume it or to scan
+    one of its portals on a worker. Options this version does not know are left out."""
+    site_fields = {f.name for f in dataclasses.fields(SiteConfig)}
+    sites = [SiteConfig(**{**{k: v for k, v in site.items() if k in site_fields}, "seeds": tuple(site["seeds"])})
+             for site in data["sites"]]
+    return build_config(sites, {k: v for k, v in data.items() if k in OPTION_NAMES})

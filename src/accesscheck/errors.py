@@ -1,9 +1,8 @@
 """The one exception tree of accesscheck.
 
     AccesscheckError            anything the tool reports as "could not do its job" (exit code 1)
-     ├── ConfigError            a bad scan file, option or URL: fix the input and run again
+     ├── ConfigError            a bad scan file, option, URL or run to rescore: fix the input and run again
      ├── BrowserError           no Chromium, or Chromium would not start
-     ├── CrawlError             no page of the target could be reached at all
      └── StoreError             the results store could not be opened or written
 
 Problems with single pages (timeouts, crashes, HTTP errors) are *not* exceptions: they end as a
@@ -22,10 +21,6 @@ class ConfigError(AccesscheckError):
 
 class BrowserError(AccesscheckError):
     """Chromium is missing or cannot be started."""
-
-
-class CrawlError(AccesscheckError):
-    """The crawl could not start (for example, no target was reachable)."""
 
 
 class StoreError(AccesscheckError):

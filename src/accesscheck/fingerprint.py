@@ -10,26 +10,44 @@ from __future__ import annotations
 
 import hashlib
 import re
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 _STABLE_ATTRIBUTES = ("id", "name", "href", "src", "alt", "type", "role", "aria-label",
                       "aria-labelledby", "for", "action", "title", "lang")
-_OPEN_TAG = re.compile(r"<\s*([a-zA-Z][\w:-]*)([^>]*)>?")
-_ATTRIBUTE = re.compile(r'([\w:-]+)\s*=\s*("[^"]*"|\'[^\']*\'|[^\s>]+)')
 _POSITIONAL = re.compile(r":nth-(child|of-type)\(\d+\)|\.[\w-]+")
 _QUOTED = re.compile(r"(\"[^\"]*\"|'[^']*')")
 
 
+class _FirstElement(HTMLParser):
+    """The first start tag of a snippet (its tag and attributes) and the text after it. Snippets
+    are cut at a length limit, so the HTML may end anywhere: the parser takes what is there."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tag: str | None = None
+        self.attributes: dict[str, str] = {}
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.tag is None:
+            self.tag, self.attributes = tag, {k: v or "" for k, v in attrs}
+
+    def handle_data(self, data: str) -> None:
+        if self.tag is not None:
+            self.text.append(data)
+
+
 def element_identity(selector: str | None, snippet: str | None) -> str:
     if snippet:
-        match = _OPEN_TAG.search(snippet)
-        if match:
-            attributes = {k.lower(): v.strip("\"'") for k, v in _ATTRIBUTE.findall(match.group(2))}
-            stable = [f"{k}={attributes[k]}" for k in _STABLE_ATTRIBUTES if k in attributes]
-            text = re.sub(r"<[^>]+>", " ", snippet[match.end():])
-            text = " ".join(text.split())[:80]
+        parser = _FirstElement()
+        parser.feed(snippet)
+        parser.close()
+        if parser.tag is not None:
+            stable = [f"{k}={parser.attributes[k]}" for k in _STABLE_ATTRIBUTES if k in parser.attributes]
+            text = " ".join(" ".join(parser.text).split())[:80]
             if stable or text:
-                return "|".join([match.group(1).lower(), *stable, text])
+                return "|".join([parser.tag, *stable, text])
     # Strip classes and positions outside quoted attribute values (a[href="/x.pdf"] keeps .pdf).
     parts = _QUOTED.split(selector or "")
     return "".join(part if i % 2 else _POSITIONAL.sub("", part) for i, part in enumerate(parts))

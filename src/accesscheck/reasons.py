@@ -129,6 +129,9 @@ REASONS: dict[str, Reason] = {
                                    "the words after the colon say why."),
     "check_crash": Reason("the check itself failed on this page ({error}, a bug in accesscheck)",
                           "Not the page's fault: report it with the page's URL."),
+    "check_worker": Reason("the checks could not finish: their worker process died on this page",
+                           "A parser or model crashed or ran out of memory on the page; the other "
+                           "pages were checked. Report it with the page's URL."),
     "page_limit": Reason("page limit ({limit}) reached", "Raise --max-pages to check more pages."),
     "unreachable": Reason("site unreachable: robots.txt could not be fetched ({why})",
                           "The site did not answer at all; check the address and that it is up."),

@@ -7,9 +7,6 @@ reason) and is committed to the store before the next is taken, so nothing disap
 from __future__ import annotations
 
 import asyncio
-import gzip
-import hashlib
-import json
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,21 +22,25 @@ from accesscheck.browser import BrowserPool
 from accesscheck.browser_memory import RendererWatchdog
 from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
 from accesscheck.config import ScanConfig
+from accesscheck.costs import StageCosts
 from accesscheck.conformance import in_target, of_run, standard
 from accesscheck.crawl.frontier import CrawlItem, Frontier, SiteState
 from accesscheck.crawl.http import make_client
 from accesscheck.crawl.priority import rank
+from accesscheck.crawl.resume import mark_stored, offer_stored_links
 from accesscheck.crawl.retry import Attempts, RetryPolicy, TransientFailure, parse_retry_after
 from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
+from accesscheck.evaluate import CheckWorkers
 from accesscheck.gather.axe import axe_version
 from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
 from accesscheck.gather.probes import probes_left_out
-from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, VisitProgress, visit_page
-from accesscheck.metrics import page_metrics
+from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, VisitProgress, open_tab, visit_page
+from accesscheck.lease import heartbeat, this_owner
 from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
 from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
 from accesscheck.store import RunRecord, Store
+from accesscheck.tab import WarmTab
 from accesscheck.urls import document_type
 
 
@@ -58,6 +59,7 @@ class ScanOutcome:
     run_id: str
     status: str
     notes: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, summed over pages
 
 
 def new_run_id() -> str:
@@ -65,8 +67,10 @@ def new_run_id() -> str:
 
 
 async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = None,
-               snapshot_dir: Path | None = None, run_id: str | None = None) -> ScanOutcome:
+               snapshot_dir: Path | None = None, run_id: str | None = None,
+               resume: bool = False) -> ScanOutcome:
     """Run one scan of every site in `config`, writing each page to `store` as it is checked.
+    With `resume`, continue the stored run `run_id` instead: its stored pages are not visited again.
 
     Raises BrowserError when no browser can be started; cancelling the task (Ctrl-C) leaves the
     run recorded as `interrupted` with every finished page kept."""
@@ -76,22 +80,20 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     async with BrowserPool(loopback_only=config.loopback_only) as pool, \
             RendererWatchdog(config.memory_limit_mb) as watchdog:
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
-        versions = {"accesscheck": __version__, "schema": SCHEMA_VERSION, "axe-core": axe_version(),
-                    "chromium": pool.version, "python": platform.python_version(),
-                    "checks": {c.id: c.version for c in [*checks, *all_site_checks()]}}
-        store.start_run(run_id, {**config.to_dict(), "user_agent": user_agent}, versions)
+        if resume:
+            store.reopen_run(run_id)
+        else:
+            recorded = {**config.to_dict(), "user_agent": user_agent}
+            if snapshot_dir is not None:
+                recorded["snapshot_dir"] = str(snapshot_dir.resolve())  # what `rescore RUN_ID` reads
+            versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version}
+            store.start_run(run_id, recorded, versions)
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
-            worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
-            worker.watchdog = watchdog
-            async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
-                await worker.prepare(client, outcome.notes)
-                await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
-            worker.flush_skipped()
-            worker.record_bot_walls()
-            run = store.load_run(run_id)
-            for site in worker.frontier.sites:
-                evaluate_site(store, run, site.origin)
+            owner = this_owner()
+            async with heartbeat(lambda: store.beat(run_id, owner)):
+                outcome.stages = await scan_sites(config, store, pool, run_id, user_agent, events, snapshot_dir,
+                                                  outcome.notes, checks=checks, resume=resume, watchdog=watchdog)
             outcome.status = "completed"
         except asyncio.CancelledError:
             outcome.status = "interrupted"
@@ -106,6 +108,36 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
                                  "the pages it was checking are recorded as failed.")
         store.finish_run(run_id, "completed")
         return outcome
+
+
+def run_versions(checks: list[Check]) -> dict[str, Any]:
+    """The versions a run records, so a result can be traced to the code that produced it."""
+    return {"accesscheck": __version__, "schema": SCHEMA_VERSION, "python": platform.python_version(),
+            "checks": {**{c.id: c.version for c in checks}, **{c.id: c.version for c in all_site_checks()}}}
+
+
+async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id: str, user_agent: str,
+                     events: ScanEvents, snapshot_dir: Path | None, notes: list[str], *,
+                     checks: list[Check], resume: bool, watchdog: RendererWatchdog | None = None) -> dict[str, float]:
+    """Crawl and check the sites of `config` into the existing run `run_id`, then run the site
+    checks. The run's status is the caller's: a local scan finishes it, a worker finishes a portal.
+    Returns the seconds each stage took, summed over the pages (costs.py)."""
+    worker = _Worker(config, store, pool, checks, run_id, user_agent, events, snapshot_dir)
+    worker.watchdog = watchdog
+    origins = [site.origin for site in worker.frontier.sites]
+    stored = store.stored_pages(run_id, origins) if resume else ([], [])
+    mark_stored(worker.frontier, *stored)
+    async with make_client(user_agent, timeout=min(config.page_timeout, 20.0)) as client:
+        await worker.prepare(client, notes)
+        offer_stored_links(worker.frontier, stored[0])
+        worker.flush_skipped()
+        await asyncio.gather(*(worker.run(client) for _ in range(config.concurrency)))
+    worker.flush_skipped()
+    worker.record_bot_walls()
+    run = store.load_run(run_id, origins)
+    for origin in origins:
+        evaluate_site(store, run, origin)
+    return dict(worker.costs.seconds)
 
 
 def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
@@ -146,13 +178,16 @@ class _Worker:
         self.options = VisitOptions(
             timeout=config.page_timeout, settle_timeout=config.settle_timeout,
             viewport=(config.viewport_width, config.viewport_height), user_agent=user_agent,
-            gatherers=needed_gatherers(checks) - probes_left_out(config.probes),
-            standard=config.standard)
+            gatherers=needed_gatherers(checks) - probes_left_out(config.probes), standard=config.standard,
+            tab_pages=config.tab_pages)
         self.target = standard(config.standard)
         self.queued = 0
+        self.discovered: dict[str, list[tuple[str, int]]] = {}  # url -> links it offered, stored with it
         self.retry = RetryPolicy()
         self.watchdog: RendererWatchdog | None = None
         self.site_notes: list[dict[str, object]] = []
+        self.costs = StageCosts()
+        self.workers = CheckWorkers.shared()
 
     async def prepare(self, client: httpx.AsyncClient, notes: list[str]) -> None:
         """robots.txt and sitemaps for every site, then the seeds and sitemap URLs."""
@@ -179,14 +214,14 @@ class _Worker:
                                         rank=rank(Link(url=url), None))
             site_notes.append(note)
         self.site_notes = site_notes
-        self.store.update_run(self.run_id, sites=site_notes)
+        self.store.merge_site_notes(self.run_id, site_notes)
         self.flush_skipped()
 
     def record_bot_walls(self) -> None:
         """Mark each site behind a bot wall `blocked`, with the refusals that show it."""
         for site, note in zip(self.frontier.sites, self.site_notes, strict=True):
             note["blocked"] = site.breaker.to_note() if site.breaker.blocked else None
-        self.store.update_run(self.run_id, sites=self.site_notes)
+        self.store.merge_site_notes(self.run_id, self.site_notes)
 
     def flush_skipped(self) -> None:
         for result in self.frontier.pop_skipped():
@@ -196,26 +231,33 @@ class _Worker:
             self.queued = total
             self.events.queued(total)
 
-    def _record(self, result: PageResult | DocumentResult) -> None:
+    def _record(self, result: PageResult | DocumentResult, links: list[tuple[str, int]] | None = None) -> None:
         if isinstance(result, PageResult):
-            self.store.add_page(self.run_id, result)
+            with self.costs.timed("store/page"):
+                self.store.add_page(self.run_id, result, links)
             self.events.page_done(result)
         else:
             self.store.add_document(self.run_id, result)
             self.events.document_done(result)
 
     async def run(self, client: httpx.AsyncClient) -> None:
-        while (item := await self.frontier.take()) is not None:
-            try:
-                if item.kind == "document":
-                    self._record(await _fetch_document(client, item))
-                else:
-                    self._record(await self._check_page(item))
-            finally:
-                await self.frontier.done(item)
-                self.flush_skipped()
+        """One page worker: takes items until the frontier is empty, keeping one warm tab."""
+        tab = open_tab(self.pool, self.options)
+        try:
+            while (item := await self.frontier.take()) is not None:
+                try:
+                    if item.kind == "document":
+                        self._record(await _fetch_document(client, item))
+                    else:
+                        result = await self._check_page(item, tab)
+                        self._record(result, self.discovered.pop(item.url, []))
+                finally:
+                    await self.frontier.done(item)
+                    self.flush_skipped()
+        finally:
+            await tab.close()
 
-    async def _check_page(self, item: CrawlItem) -> PageResult:
+    async def _check_page(self, item: CrawlItem, tab: WarmTab) -> PageResult:
         result = PageResult(url=item.url, site=item.site.origin, outcome="scanned",
                             depth=item.depth, found_via=item.found_via)
         attempts = Attempts()
@@ -223,7 +265,7 @@ class _Worker:
             attempts.count += 1
             progress = VisitProgress()
             try:
-                snapshot = await asyncio.wait_for(self._visit(item, progress), timeout=self.config.page_timeout)
+                snapshot = await asyncio.wait_for(self._visit(item, progress, tab), timeout=self.config.page_timeout)
                 break
             except TransientFailure as failure:
                 wait = self._retry_wait(item.site, failure, attempts.count)
@@ -251,27 +293,19 @@ class _Worker:
         self._discover(item.site, item, snapshot)
         result.final_url, result.status = snapshot.final_url, snapshot.status
         result.title, result.lang = snapshot.title, snapshot.lang
-        result.metrics = {**page_metrics(snapshot), **result.metrics}
-        result.check_errors = dict(snapshot.gatherer_errors)
-        for check in self.checks:
-            try:
-                evaluation = check.evaluate(snapshot)
-            except Exception as exc:  # a broken check is a recorded error, not a broken scan
-                result.check_errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
-                continue
-            result.findings.extend(in_target(evaluation.findings, self.target))
-            result.metrics.update(evaluation.metrics)
-            if evaluation.facts:
-                result.facts[check.id] = evaluation.facts
-        if self.snapshot_dir is not None:
-            _save_snapshot(self.snapshot_dir, snapshot)
+        evaluation = await self.workers.evaluate(snapshot, self.checks, self.snapshot_dir)
+        result.findings = in_target(evaluation.findings, self.target)
+        result.metrics = {**evaluation.metrics, **result.metrics}
+        result.facts = evaluation.facts
+        result.check_errors = {**snapshot.gatherer_errors, **evaluation.errors}
+        self.costs.merge(evaluation.cpu)
         return result
 
-    async def _visit(self, item: CrawlItem, progress: VisitProgress) -> PageSnapshot:
+    async def _visit(self, item: CrawlItem, progress: VisitProgress, tab: WarmTab) -> PageSnapshot:
         return await visit_page(self.pool, item.url, self.options,
                                 lambda final: self.frontier.claim_final_url(item, final),
                                 progress=progress, in_scope=lambda url: item.site.scope.owns_host(url),
-                                is_transient=self.retry.is_transient)
+                                is_transient=self.retry.is_transient, tab=tab, costs=self.costs)
 
     def _retry_wait(self, site: SiteState, failure: TransientFailure, attempts: int) -> float | None:
         """Seconds before the next attempt (None: give up). A 429, or a 503 that says when to
@@ -293,9 +327,11 @@ class _Worker:
         return result
 
     def _discover(self, site: SiteState, item: CrawlItem, snapshot: PageSnapshot) -> None:
+        offered = self.discovered.setdefault(item.url, [])
         for link in snapshot.links:
+            offered.append((link.url, rank(link, snapshot.lang)))
             self.frontier.offer(site, link.url, depth=item.depth + 1, found_via="link",
-                                rank=rank(link, snapshot.lang), found_on=snapshot.final_url)
+                                rank=offered[-1][1], found_on=snapshot.final_url)
 
 
 async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> DocumentResult:
@@ -323,10 +359,3 @@ async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> Documen
             content = f"not downloaded: {reasons.http_client_error(exc)}"
         result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
     return result
-
-
-def _save_snapshot(directory: Path, snapshot: PageSnapshot) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    name = hashlib.sha1(snapshot.final_url.encode()).hexdigest()[:16] + ".json.gz"
-    with gzip.open(directory / name, "wt", encoding="utf-8") as fh:
-        json.dump(snapshot.to_dict(), fh)

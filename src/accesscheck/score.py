@@ -22,7 +22,7 @@ from importlib import import_module
 from importlib.resources import files
 from typing import Any
 
-from accesscheck.checks import PILLARS, SiteView, all_checks, all_site_checks
+from accesscheck.checks import PILLARS, SiteView, all_checks, every_check
 from accesscheck.model import Finding, PageResult
 from accesscheck.store import RunRecord
 
@@ -80,7 +80,7 @@ class Scorecard:
 
 
 def _pillar_of_check_ids() -> dict[str, str]:
-    return {c.id: c.pillar for c in [*all_checks(), *all_site_checks()]}
+    return {c.id: c.pillar for c in every_check()}
 
 
 def _pillar_checks_ran(pillar: str, run_checks: Iterable[str], owners: dict[str, str]) -> list[str]:

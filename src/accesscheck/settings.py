@@ -5,6 +5,7 @@ default of its own.
 """
 
 import os
+from typing import Any
 
 #: The JSON results contract (README "JSON results"); bumped on any incompatible change.
 SCHEMA_VERSION = "accesscheck/results/1"
@@ -25,6 +26,7 @@ DEFAULTS: dict[str, object] = {
     "viewport_width": 1280,
     "viewport_height": 800,
     "user_agent": None,         # None = Chromium's own UA + " accesscheck/<version>"
+    "tab_pages": 100,           # pages a worker's warm tab checks before it takes a fresh context
     "contact": None,            # a URL or mailto: for site owners, added as "accesscheck/VERSION (+URL)"
     "memory_limit_mb": 1024,    # a tab whose renderer grows past this is stopped; its page fails
     # Politeness
@@ -63,7 +65,7 @@ TRACKING_PARAMETERS = frozenset({
 
 #: Retries of transient answers (crawl/retry.py). 429/503 are the server asking for patience;
 #: 502/504 and dropped connections are usually a blip. Attempts count the first one.
-RETRY: dict[str, object] = {
+RETRY: dict[str, Any] = {
     "polite_statuses": (429, 503),
     "polite_attempts": 4,
     "gateway_statuses": (502, 504),

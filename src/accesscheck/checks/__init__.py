@@ -123,6 +123,11 @@ def all_site_checks() -> list[SiteCheck]:
     return [check for module in _modules() for check in getattr(module, "SITE_CHECKS", [])]
 
 
+def every_check() -> list[Check | SiteCheck]:
+    """Page and site checks together (for versions and pillars by check id)."""
+    return [*all_checks(), *all_site_checks()]
+
+
 def needed_gatherers(checks: list[Check]) -> frozenset[str]:
     from accesscheck.gather import ALWAYS
     return ALWAYS | {g for check in checks for g in check.requires}

@@ -8,6 +8,7 @@ and found inapplicable are kept as the page's facts (EARL reports tell the two a
 from __future__ import annotations
 
 from collections import Counter
+from typing import Literal
 
 from accesscheck.catalogue import Entry, axe_entries, wcag_criteria
 from accesscheck.checks import Check, Evaluation
@@ -20,7 +21,8 @@ def axe_findings(snapshot: PageSnapshot) -> Evaluation:
         return Evaluation()
     findings = []
     occurrences: Counter[tuple[str, str]] = Counter()
-    for key, outcome in (("violations", "fail"), ("incomplete", "review")):
+    outcomes: tuple[tuple[str, Literal["fail", "review"]], ...] = (("violations", "fail"), ("incomplete", "review"))
+    for key, outcome in outcomes:
         for rule in snapshot.axe.get(key, []):
             check = f"axe/{rule['id']}"
             criteria = wcag_criteria(rule.get("tags", []))

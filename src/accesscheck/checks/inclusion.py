@@ -24,7 +24,6 @@ from typing import Any
 from accesscheck.catalogue import Entry
 from accesscheck.checks import Check, Evaluation, SiteCheck, SiteEvaluation, SiteView, site_finding
 from accesscheck.checks.channels import PAGE_CHECK as CHANNELS_FACTS
-from accesscheck.detect import warm_up
 from accesscheck.detect.dom import headings, main_root, main_text_blocks, parse
 from accesscheck.detect.language import easy_read_and_sign_language, language_links, page_language_facts, tag_is_valid
 from accesscheck.detect.lexicon import inclusion_data, primary
@@ -34,7 +33,6 @@ from accesscheck.fingerprint import fingerprint
 from accesscheck.model import Finding, PageResult, PageSnapshot
 
 PAGE_CHECK = "inclusion"
-warm_up.start()  # load language models while the scan starts its browser (see detect/warm_up.py)
 
 
 def page_inclusion(snapshot: PageSnapshot) -> Evaluation:

@@ -255,6 +255,3 @@ class Frontier:
         heapq.heapify(keep)
         site.queue = keep
         site.waiting.clear()
-
-    def site_for(self, config: SiteConfig) -> SiteState:
-        return next(s for s in self.sites if s.config is config)

@@ -62,7 +62,8 @@ def _gunzip(body: bytes, limit: int) -> bytes:
 async def discover_sitemap_urls(client: httpx.AsyncClient, roots: list[str], *, max_files: int,
                                 max_bytes: int) -> tuple[list[str], list[str]]:
     """Walk sitemap indexes breadth-first. Returns (page URLs, problems met on the way)."""
-    queue, seen, urls, problems = list(roots), set(), [], []
+    queue, urls, problems = list(roots), [], []
+    seen: set[str] = set()
     while queue and len(seen) < max_files:
         location = queue.pop(0)
         if location in seen:

@@ -10,7 +10,7 @@
     language     html[lang] validity and truth (lingua), hreflang, switchers, Easy Read
     readability  plain-language measures of the main text (textstat)
     titles       generic titles and titles unrelated to the main heading
-    warm_up      loads the language models in the background when a scan starts
+    warm_up      loads the language models once per check worker process, when it starts
 
 Every detector returns evidence items `{"selector", "text", ...}`; the checks add the page URL.
 """

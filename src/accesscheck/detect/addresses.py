@@ -38,7 +38,7 @@ def find_addresses(root: Any, all_blocks: list[Block], lang: str | None, regions
         if block.element.tag in HEADINGS or id(block.element) in inside_address:
             previous = block
             continue
-        country = next((c for c in regions if _postcode(c) and _postcode(c).search(block.text)), None)
+        country = next((c for c in regions if (code := _postcode(c)) is not None and code.search(block.text)), None)
         if country:
             window = block.text
             if previous is not None and previous.element.getparent() is block.element.getparent() \
@@ -89,4 +89,4 @@ def _library_finds(text: str, country: str) -> bool:
     if country not in channels_data()["addresses"]["library_countries"]:
         return False
     import pyap
-    return bool(pyap.parse(text, country=country))
+    return bool(pyap.parse(text, country=country))  # type: ignore[arg-type]  # library_countries are pyap's

@@ -6,6 +6,7 @@ definition, heading or address); evidence points at blocks so a person can find 
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterator
@@ -38,14 +39,25 @@ class Block:
 
 
 def parse(html: str) -> Any:
-    """The document root; an empty document for empty or unparsable HTML."""
+    """The document root; an empty document for empty or unparsable HTML.
+
+    One parse per page: every detector asks for the tree of the same page's HTML, so the last
+    tree is kept and given again for the same HTML. Detectors read it; none may change it
+    (`main_root` works on a copy)."""
+    if _last_parse and _last_parse[0] == html:
+        return _last_parse[1]
     try:
         root = lxml.html.document_fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring("<html></html>")
+        root = lxml.html.document_fromstring("<html></html>")
     for br in root.iter("br"):  # a line break separates words ("Phone: 0300 123 4567<br>Textphone")
         br.tail = " " + (br.tail or "")
+    _last_parse[:] = [html, root]
     return root
+
+
+_last_parse: list[Any] = []
+_last_main: list[Any] = []
 
 
 def text_of(element: Any) -> str:
@@ -92,13 +104,17 @@ def blocks(root: Any) -> Iterator[Block]:
 
 
 def main_root(html: str) -> Any:
-    """The page with its furniture removed, narrowed to `<main>` (or role=main) when there is one."""
-    root = parse(html)
+    """The page with its furniture removed, narrowed to `<main>` (or role=main) when there is one.
+    A copy of the page's one tree, kept for the same HTML like the tree itself."""
+    if _last_main and _last_main[0] == html:
+        return _last_main[1]
+    root = copy.deepcopy(parse(html))
     for element in root.xpath(_FURNITURE):
         if element.getparent() is not None:
             element.drop_tree()
     main = root.xpath("//main | //*[@role='main']")
-    return main[0] if main else root
+    _last_main[:] = [html, main[0] if main else root]
+    return _last_main[1]
 
 
 def main_text_blocks(html: str) -> list[str]:

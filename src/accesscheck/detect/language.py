@@ -20,7 +20,7 @@ from accesscheck.detect.lexicon import inclusion_data, languages, primary, word_
 
 def tag_is_valid(tag: str | None) -> bool:
     """A well-formed BCP 47 tag with a registered language (`en-GB` yes, `polish` no)."""
-    return bool(tag) and langcodes.tag_is_valid(tag.strip())
+    return tag is not None and bool(tag) and langcodes.tag_is_valid(tag.strip())
 
 
 _LOADING = threading.Lock()

@@ -1,29 +1,18 @@
-"""Load the language models (lingua) and the English pronouncing dictionary (textstat) in a
-background thread as soon as the inclusion checks are imported, that is when a scan collects its
-checks and before the browser starts.
+"""Load the language models (lingua) and the English pronouncing dictionary (textstat) before the
+first page needs them.
 
-Loading them takes several seconds on a busy machine. Done lazily inside the first page check it
-would freeze the scan's event loop (and every page in flight) for that long; done here it
-overlaps the browser start. The loaders are guarded by locks, so a page check that comes first
-simply waits for the same load instead of doing it twice.
+Loading them takes seconds on a busy machine; done inside the first page's checks it would make
+that page look that much slower. Each check worker process (accesscheck.evaluate) calls this once
+when it starts, while the scan is still starting its browser. Nothing is loaded on import.
 """
 
 from __future__ import annotations
 
-import threading
-
 _SAMPLE = ("The council collects your bins every week, and you can check your collection day online "
            "at any time of the day or night. ") * 10
-_started = threading.Event()
 
 
-def start() -> None:
-    if not _started.is_set():
-        _started.set()
-        threading.Thread(target=_load, name="accesscheck-warm-up", daemon=True).start()
-
-
-def _load() -> None:
+def load_models() -> None:
     from accesscheck.detect.language import detect_language
     from accesscheck.detect.readability import measure
     try:

@@ -24,22 +24,23 @@ if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Page
 
     from accesscheck.browser import BrowserPool
+    from accesscheck.tab import WarmTab
 
-GATHERERS = ("network", "dom", "axe", "vitals", "source", "text_styles", "styles", "focusable", "no_js", "reflow",
-             "motion", "keyboard", "context_changes", "text_spacing", "text_zoom", "orientation", "contrast")
 ALWAYS = frozenset({"network", "dom"})
 
 
 @dataclass(frozen=True, slots=True)
 class GatherEnv:
-    """What a gatherer may use besides the page: the pool (for a second context, e.g. JS off),
-    the URL being checked and the visit's viewport and User-Agent."""
+    """What a gatherer may use besides the page: the pool (for a second context), the worker's
+    warm tab (its JavaScript-off page), the URL being checked and the visit's viewport and
+    User-Agent."""
 
     pool: BrowserPool
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
     standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
+    tab: WarmTab | None = None
 
 
 class Gatherer(Protocol):

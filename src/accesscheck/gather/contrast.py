@@ -110,9 +110,11 @@ def contrast_range(color: list[float], png: bytes) -> tuple[float, float]:
     colours = image.getcolors(maxcolors=image.width * image.height) or []
     r, g, b, alpha = color
     ratios = []
-    for _, bg in colours:
-        fg = tuple(alpha * c + (1 - alpha) * k for c, k in zip((r, g, b), bg))
-        ratios.append(contrast_ratio(fg, bg))  # type: ignore[arg-type]
+    for _, pixel in colours:
+        assert isinstance(pixel, tuple)  # an RGB image gives (r, g, b) colours
+        bg = (float(pixel[0]), float(pixel[1]), float(pixel[2]))
+        fg = (alpha * r + (1 - alpha) * bg[0], alpha * g + (1 - alpha) * bg[1], alpha * b + (1 - alpha) * bg[2])
+        ratios.append(contrast_ratio(fg, bg))
     return (min(ratios), max(ratios)) if ratios else (0.0, 0.0)
 
 

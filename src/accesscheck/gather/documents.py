@@ -91,8 +91,8 @@ def inspect_pdf(content: bytes) -> dict[str, Any]:
 def _has_text(pdf: pikepdf.Pdf) -> bool:
     for page in list(pdf.pages)[:TEXT_PAGES]:
         _check_content_size(page)
-        for _operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) in _TEXT_OPERATORS:
+        for instruction in pikepdf.parse_content_stream(page):
+            if str(instruction.operator) in _TEXT_OPERATORS:
                 return True
     return False
 
@@ -117,7 +117,7 @@ def _check_content_size(page: pikepdf.Page) -> None:
             raise DocumentTooLarge(f"a page's content unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB")
 
 
-def _form_fields(root: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+def _form_fields(root: pikepdf.Object) -> list[pikepdf.Object]:
     form = root.get("/AcroForm")
     if form is None:
         return []

@@ -18,11 +18,16 @@ from playwright.async_api import Error as PlaywrightError
 
 
 class NavigationGuard:
-    def __init__(self, in_scope: Callable[[str], bool]) -> None:
+    def __init__(self, in_scope: Callable[[str], bool] = lambda url: True) -> None:
         self._in_scope = in_scope
         self._cdp: CDPSession | None = None
         self._main_frame: str | None = None
         self.blocked: list[str] = []   # main-frame URLs not requested because they are out of scope
+
+    def watch(self, in_scope: Callable[[str], bool]) -> None:
+        """The next page of a kept tab: its own scope, and a new list of what was blocked."""
+        self._in_scope = in_scope
+        self.blocked = []
 
     async def attach(self, cdp: CDPSession) -> None:
         self._cdp = cdp

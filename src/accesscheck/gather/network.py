@@ -36,12 +36,16 @@ class _Pending:
 
 
 class NetworkRecorder:
-    """Listens to one page's CDP session from before navigation until the snapshot is taken."""
+    """Listens to a tab's CDP session; `start()` before each navigation begins a new log, so a
+    kept tab's recorder reports only the page being checked."""
 
     def __init__(self) -> None:
         self._pending: dict[str, _Pending] = {}
         self._done: list[NetworkRequest] = []
         self._t0: float | None = None
+
+    def start(self) -> None:
+        self._pending, self._done, self._t0 = {}, [], None
 
     async def attach(self, cdp: CDPSession) -> None:
         cdp.on("Network.requestWillBeSent", self._on_request)

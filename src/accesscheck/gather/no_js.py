@@ -2,18 +2,16 @@
 
 GOV.UK's progressive-enhancement rule (Service Manual, "Using progressive enhancement") is the
 reference: content, navigation and forms must work with HTML alone. The JavaScript-off context is
-shared by the pages of a scan (it keeps cookies from one render to the next; no script runs in it). Both renders are summarised by
-the same function: the length of the main text, the navigation links, and the forms with a way to
+the worker's, kept from page to page like its tab (cookies cleared between pages; no script runs in it).
+Both renders are summarised by the same function: the length of the main text, the navigation links, and the forms with a way to
 submit (a submit control, and an action that is not `javascript:` or `#`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import weakref
 from typing import Any
 
-from playwright.async_api import Browser, BrowserContext, Page
+from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.gather import GatherEnv
@@ -21,8 +19,6 @@ from accesscheck.gather import GatherEnv
 #: The JavaScript-off render loads only the HTML (no scripts run, no images): far quicker than the
 #: page's own load, so a short limit keeps one slow server from holding the page's whole budget.
 NO_JS_TIMEOUT_MS = 15_000
-BLOCKED = [f"*.{ext}*" for ext in ("png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "woff", "woff2",
-                                    "ttf", "otf", "mp4", "webm", "mp3", "ogg")]
 
 SUMMARY = """() => {
   // Element methods taken from the prototype: a form's own properties can be shadowed by its fields.
@@ -42,51 +38,19 @@ SUMMARY = """() => {
 
 
 class NoJsGatherer:
-    """One JavaScript-off page per browser, navigated from page to page: a fresh context and
-    renderer for every page would cost more than the render itself. Renders take turns on it."""
-
-    def __init__(self) -> None:
-        self._renderers: weakref.WeakKeyDictionary[Browser, _Renderer] = weakref.WeakKeyDictionary()
+    """The worker's JavaScript-off page (kept by its warm tab), navigated from page to page: a
+    fresh context and renderer for every page would cost more than the render itself."""
 
     async def prepare(self, context: BrowserContext) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         with_js = await page.evaluate(SUMMARY)
-        browser = page.context.browser
-        assert browser is not None
-        renderer = self._renderers.get(browser)
-        if renderer is None:
-            renderer = self._renderers[browser] = _Renderer()
-        return {"js": with_js, "no_js": await renderer.render(env)}
-
-
-class _Renderer:
-    def __init__(self) -> None:
-        self._lock = asyncio.Lock()
-        self._page: Page | None = None
-
-    async def render(self, env: GatherEnv) -> dict[str, Any]:
-        async with self._lock:
-            if self._page is None or self._page.is_closed():
-                self._page = await self._open(env)
-            try:
-                await self._page.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
-                return await self._page.evaluate(SUMMARY)
-            except PlaywrightError:
-                await self._page.context.close()  # a fresh one for the next page
-                self._page = None
-                raise
-
-    @staticmethod
-    async def _open(env: GatherEnv) -> Page:
-        context = await env.pool.new_context(
-            java_script_enabled=False, viewport={"width": env.viewport[0], "height": env.viewport[1]},
-            user_agent=env.user_agent, service_workers="block")
-        page = await context.new_page()
-        # Only the HTML and CSS matter here: images, media and fonts are not fetched a second time
-        # (blocked natively by CDP, no per-request round trip to Playwright).
-        cdp = await context.new_cdp_session(page)
-        await cdp.send("Network.enable")
-        await cdp.send("Network.setBlockedURLs", {"urls": BLOCKED})
-        return page
+        assert env.tab is not None, "the JavaScript-off render needs the worker's tab"
+        no_js = await env.tab.no_js_page()
+        try:
+            await no_js.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
+            return {"js": with_js, "no_js": await no_js.evaluate(SUMMARY)}
+        except PlaywrightError:
+            env.tab.discard_no_js()  # a fresh one for the next page
+            raise

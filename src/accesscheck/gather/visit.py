@@ -1,4 +1,4 @@
-"""One page visit: a fresh context, the navigation, the gatherers, a PageSnapshot."""
+"""One page visit in a warm tab: the navigation, the gatherers, a PageSnapshot."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from playwright.async_api import Error as PlaywrightError
 
 from accesscheck import reasons
 from accesscheck.browser import BrowserPool
+from accesscheck.costs import StageCosts
 from accesscheck.crawl.botwall import WALL_HEADERS, challenge_vendor
 from accesscheck.crawl.retry import DROPPED_CONNECTIONS, TransientFailure
 from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.context_change import ContextChangeGatherer
 from accesscheck.gather.contrast import ContrastGatherer
-from accesscheck.gather.keyboard import KeyboardGatherer
-from accesscheck.gather.motion import MotionGatherer, OrientationGatherer
 from accesscheck.gather.dom import gather_dom
 from accesscheck.gather.focusable import FocusableGatherer
-from accesscheck.gather.guard import NavigationGuard
+from accesscheck.gather.keyboard import KeyboardGatherer
+from accesscheck.gather.motion import MotionGatherer, OrientationGatherer
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.probes import PROBES
@@ -35,6 +35,7 @@ from accesscheck.gather.text_layout import TextSpacingGatherer, TextZoomGatherer
 from accesscheck.gather.text_styles import TextStylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
+from accesscheck.tab import TabOptions, WarmTab
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -81,6 +82,7 @@ class VisitOptions:
     user_agent: str | None
     gatherers: frozenset[str]
     standard: str = "wcag22aa"
+    tab_pages: int = 100  # pages one warm tab checks before it takes a fresh context
 
 
 #: What each stage is called in a timeout reason ("axe-core ran out of time").
@@ -103,41 +105,63 @@ class VisitProgress:
     blocked: list[str] = field(default_factory=list)  # out-of-scope navigations not requested
 
 
-async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
-                     claim: Callable[[str], str | None], *, progress: VisitProgress | None = None,
-                     in_scope: Callable[[str], bool] = lambda url: True,
-                     is_transient: Callable[[int], bool] = lambda status: False) -> PageSnapshot:
-    """Load `url` and gather what the checks need. `claim(final_url)` returns a reason to skip
-    when, after redirects, the page is out of scope or already checked; `in_scope(url)` says
-    whether a main-frame navigation may be requested at all; an answer `is_transient` raises
-    TransientFailure for the scan to retry."""
-    progress = progress or VisitProgress()
-    context = await pool.new_context(
-        viewport={"width": options.viewport[0], "height": options.viewport[1]},
-        user_agent=options.user_agent, service_workers="block")
-    browser = context.browser
-    deadline = time.monotonic() + options.timeout + options.settle_timeout
-    wanted = {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers}
-    try:
+def open_tab(pool: BrowserPool, options: VisitOptions) -> WarmTab:
+    """A warm tab for one page worker, its context prepared for the wanted gatherers."""
+    wanted = _wanted(options)
+
+    async def prepare(context: BrowserContext) -> None:
         await contain_popups(context)
         for gatherer in wanted.values():
             await gatherer.prepare(context)
-        page = await context.new_page()
-        recorder = NetworkRecorder()
-        cdp = await context.new_cdp_session(page)
-        guard = NavigationGuard(in_scope)
-        await guard.attach(cdp)
-        progress.blocked = guard.blocked
-        await recorder.attach(cdp)
-        response = await _load(page, url, options.timeout + 1, guard.blocked)
-        progress.load_seconds = time.monotonic() - progress.started
-        _refuse_self_navigation(progress)  # a script sent the page elsewhere while it loaded
-        page.on("framenavigated", lambda frame: _count_self_navigation(page, frame, progress))
-        progress.stage = "waiting for late requests"
-        await _settle(recorder, options.settle_timeout)
+
+    return WarmTab(pool, TabOptions(options.viewport, options.user_agent, options.tab_pages), prepare)
+
+
+def _wanted(options: VisitOptions) -> dict[str, Gatherer]:
+    return {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers}
+
+
+async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
+                     claim: Callable[[str], str | None], *, progress: VisitProgress | None = None,
+                     in_scope: Callable[[str], bool] = lambda url: True,
+                     is_transient: Callable[[int], bool] = lambda status: False,
+                     tab: WarmTab | None = None, costs: StageCosts | None = None) -> PageSnapshot:
+    """Load `url` in the worker's warm `tab` (a tab of its own when none is given) and gather
+    what the checks need. `claim(final_url)` returns a reason to skip when, after redirects, the
+    page is out of scope or already checked; `in_scope(url)` says whether a main-frame navigation
+    may be requested at all; an answer `is_transient` raises TransientFailure for the scan to retry.
+
+    The tab is kept for the next page only when this one ended cleanly: checked without a
+    gatherer error, or refused by the server's answer (skipped, an error status, a retry). After
+    anything else (a crash, a renderer stopped for memory, a timeout, a navigation error) the
+    context is thrown away and the next page gets a fresh one."""
+    progress = progress or VisitProgress()
+    deadline = time.monotonic() + options.timeout + options.settle_timeout  # the probes' budget
+    costs = costs or StageCosts()
+    own_tab = tab is None
+    tab = tab or open_tab(pool, options)
+    answered = kept = False
+    browser = page = None
+
+    def count_navigation(frame: Frame) -> None:
+        if page is not None:
+            _count_self_navigation(page, frame, progress)
+
+    try:
+        with costs.timed("gather/load"):
+            page = await tab.begin(in_scope)
+            browser = page.context.browser
+            progress.blocked = tab.guard.blocked
+            response = await _load(page, url, options.timeout + 1, tab.guard.blocked)
+            progress.load_seconds = time.monotonic() - progress.started
+            _refuse_self_navigation(progress)  # a script sent the page elsewhere while it loaded
+            page.on("framenavigated", count_navigation)
+            progress.stage = "waiting for late requests"
+            await _settle(tab.recorder, options.settle_timeout)
         content_type = (await response.header_value("content-type") or "").split(";")[0].strip().lower()
         headers = await response.all_headers()
         progress.stage = "reading the page"
+        answered = True  # from here on a refusal is the page's answer, not the tab's fault
         if is_transient(response.status) and not _looks_like_wall(headers):
             raise TransientFailure(status=response.status, retry_after=headers.get("retry-after"))
         skip = claim(page.url)
@@ -147,19 +171,22 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
         if content_type and content_type not in _HTML_TYPES:
             raise PageSkipped(reasons.reason("not_html", content_type=content_type))
         snapshot = PageSnapshot(url=url, final_url=page.url, status=response.status, headers=headers)
-        dom = await gather_dom(page)
+        with costs.timed("gather/dom"):
+            dom = await gather_dom(page)
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])
-        snapshot.requests = recorder.requests()  # the page's own load, before any probe below
+        snapshot.requests = tab.recorder.requests()  # the page's own load, before any probe below
         env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
-                        standard=options.standard)
-        for name, gatherer in wanted.items():
+                        standard=options.standard, tab=tab)
+        for name, gatherer in _wanted(options).items():
             progress.stage = STAGE_NAMES.get(name, name)
             try:
-                if name in PROBES:
-                    setattr(snapshot, name, await _within_budget(gatherer.collect(page, env), deadline, progress.stage))
-                else:
-                    setattr(snapshot, name, await gatherer.collect(page, env))
+                with costs.timed(f"gather/{name}"):
+                    if name in PROBES:
+                        setattr(snapshot, name, await _within_budget(gatherer.collect(page, env), deadline,
+                                                                     progress.stage))
+                    else:
+                        setattr(snapshot, name, await gatherer.collect(page, env))
             except ProbeOutOfTime as exc:
                 snapshot.gatherer_errors[name] = str(exc)
             except (ValueError, TypeError, KeyError) as exc:  # a page that defeats a probe loses only it
@@ -175,12 +202,22 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
                 snapshot.gatherer_errors[name] = reasons.reason(
                     "gatherer", stage=STAGE_NAMES.get(name, name), why=_engine_words(exc))
         _refuse_self_navigation(progress)
+        kept = not snapshot.gatherer_errors
         return snapshot
+    except (PageSkipped, PageFailed, TransientFailure):
+        kept = answered
+        raise
     except PlaywrightError as exc:
         _refuse_self_navigation(progress)
         raise PageFailed(_crash_reason(exc, browser, progress)) from None
     finally:
-        await _close(pool, context, browser)
+        if page is not None:
+            page.remove_listener("framenavigated", count_navigation)
+        with costs.timed("gather/reset"):
+            if own_tab:
+                await tab.close()
+            else:
+                await tab.end(kept=kept)
 
 
 class ProbeOutOfTime(Exception):
@@ -217,7 +254,8 @@ async def _load(page: Page, url: str, timeout: float, blocked: list[str]) -> Res
     page.on("requestfailed", on_failed)
     navigation = asyncio.ensure_future(page.goto(url, wait_until="load", timeout=timeout * 1000))
     try:
-        await asyncio.wait({navigation, broken}, return_when=asyncio.FIRST_COMPLETED)
+        either: set[asyncio.Future[Any]] = {navigation, broken}
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
         if not navigation.done():
             navigation.cancel()
             raise _navigation_problem(PlaywrightError(f"net::{broken.result().removeprefix('net::')}"), blocked)
@@ -284,13 +322,6 @@ async def _settle(recorder: NetworkRecorder, limit: float) -> None:
     deadline = time.monotonic() + limit
     while recorder.in_flight and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
-
-
-async def _close(pool: BrowserPool, context: object, browser: object) -> None:
-    try:
-        await asyncio.wait_for(context.close(), timeout=5)  # type: ignore[attr-defined]
-    except (PlaywrightError, TimeoutError):
-        await pool.replace_if(browser)  # type: ignore[arg-type]
 
 
 def _engine_words(exc: BaseException) -> str:

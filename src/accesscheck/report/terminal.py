@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -111,8 +112,8 @@ def _rank(impact: str) -> int:
 def _print_bandwidth(run: RunRecord, sites: list[str], console: Console) -> None:
     """The bandwidth pillar per site: score, typical weight and estimated waits, cost of the
     service path, pages failing without JavaScript or at 320 px, tap targets (axe target-size)."""
-    rows = [(site, run.site_data.get(site, {}).get("bandwidth")) for site in sites]
-    rows = [(site, data) for site, data in rows if data]
+    rows: list[tuple[str, dict[str, Any]]] = [
+        (site, data) for site in sites if (data := run.site_data.get(site, {}).get("bandwidth"))]
     if not rows:
         return
     table = Table(title="Bandwidth: slow connections, data costs, cheap phones (estimates)", title_justify="left")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accesscheck.catalogue import Entry, catalogue, criterion_key, lookup
-from accesscheck.checks import PILLARS, all_checks, all_site_checks
+from accesscheck.checks import PILLARS, every_check
 from accesscheck.conformance import of_run
 from accesscheck.history import TrendPoint
 from accesscheck.model import IMPACTS, Finding, PageResult
@@ -114,7 +114,7 @@ def slug(text: str) -> str:
 
 
 def families() -> dict[str, Family]:
-    return {c.id: Family(c.id, c.pillar, c.title, c.explanation) for c in [*all_checks(), *all_site_checks()]}
+    return {c.id: Family(c.id, c.pillar, c.title, c.explanation) for c in every_check()}
 
 
 def fix_summary(finding: Finding) -> str:
@@ -132,13 +132,23 @@ def portal_view(run: RunRecord, origin: str, trend: list[TrendPoint]) -> PortalV
         origin=origin, slug=slug(origin), name=note.get("name") or origin,
         organisation=note.get("organisation", ""), country=note.get("country", ""),
         language=note.get("language", ""), run_id=run.id, run_status=run.status,
-        scanned_at=run.finished or run.started, scorecard=site_scorecard(run, origin),
+        scanned_at=run.finished or run.started, scorecard=_finished_scorecard(run, origin, len(scanned)),
         pages={k: sum(1 for p in pages if p.outcome == k) for k in ("scanned", "failed", "skipped")},
         documents=sum(1 for d in run.documents if d.site == origin),
         review=sum(1 for p in scanned for f in p.findings if f.outcome == "review"),
         problems=problems[:TOP_PROBLEMS], more_problems=max(0, len(problems) - TOP_PROBLEMS),
         failed_pages=failed[:FAILED_PAGES], more_failed=max(0, len(failed) - FAILED_PAGES), trend=trend,
         standard=of_run(run.config).label)
+
+
+def _finished_scorecard(run: RunRecord, origin: str, scanned: int) -> Scorecard:
+    """A score only for a finished run: the pages of a stale or interrupted one are a part of
+    the portal, and a score on them would read as the portal's."""
+    if run.status == "completed":
+        return site_scorecard(run, origin)
+    return Scorecard(score=None, grade=None, pillars={},
+                     reason=f"incomplete: run {run.id} is {run.status} after {scanned} checked pages; "
+                            f"finish it with accesscheck scan --resume {run.id}.")
 
 
 def _problems(scanned: list[PageResult], site_findings: list[Finding]) -> list[Problem]:

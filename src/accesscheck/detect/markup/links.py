@@ -88,7 +88,7 @@ def link_problems(root: Any, lang: str | None, base_url: str) -> list[Problem]:
                                      "so. People using screen readers or magnification may not notice the new window "
                                      "and find the Back button does nothing.", link))
     found += _vague_links(vague, base_url)
-    for key, links in by_name.items():
+    for links in by_name.values():
         destinations = {_destination(link, base_url) for link, _, _ in links}
         contexts = [context for _, _, context in links]
         if len(destinations) < 2 or len(set(contexts)) == len(contexts) and all(contexts):

@@ -1,0 +1,236 @@
+"""A worker's warm tab: one context and page kept from one page visit to the next.
+
+A fresh browser context per page costs more than loading a small page (a new renderer, a new
+network context): the same bare loop drops to a quarter of its speed with one. So each page
+worker keeps its tab, and what made the fresh context worth having is done by hand, so that every
+visit is still a first visit:
+
+- the HTTP cache is disabled through CDP (`Network.setCacheDisabled`), and cleared between pages;
+- after a page, the tab goes to about:blank and the cookies, local and session storage,
+  IndexedDB, Cache Storage and service workers of every origin the page touched are cleared;
+- a fresh context is taken every `tab_pages` pages, and after any failure, crash (a renderer
+  stopped by the memory watchdog is one), lost browser or dialog storm (a page that opens dialog
+  after dialog could have left anything behind).
+
+The tab keeps its navigation guard (gather/guard.py) too: CDP's Fetch interception is set up
+once per context, and each page brings its own scope and a fresh list of what was blocked.
+
+The JavaScript-off tab of the no-JS gatherer is kept the same way (it runs no script, so only
+cookies can carry over; they are cleared).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.async_api import BrowserContext, CDPSession, Dialog, Page
+from playwright.async_api import Error as PlaywrightError
+
+from accesscheck.browser import BrowserPool
+from accesscheck.gather.guard import NavigationGuard
+from accesscheck.gather.network import NetworkRecorder
+
+#: More dialogs than this on one page and the tab is replaced after it (alert loops, beforeunload traps).
+DIALOG_STORM = 20
+#: CDP storage types cleared per origin between pages (Storage.clearDataForOrigin).
+_STORAGE_TYPES = "cookies,local_storage,indexeddb,websql,cache_storage,service_workers,file_systems,shader_cache"
+_CLEAR_SESSION = "() => { try { sessionStorage.clear(); } catch (e) {} }"
+#: Images, media and fonts are not fetched by the JavaScript-off render (blocked natively by CDP).
+_NO_JS_BLOCKED = [f"*.{ext}*" for ext in ("png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "woff",
+                                           "woff2", "ttf", "otf", "mp4", "webm", "mp3", "ogg")]
+
+
+@dataclass(frozen=True, slots=True)
+class TabOptions:
+    viewport: tuple[int, int]
+    user_agent: str | None
+    pages_per_context: int
+
+
+class WarmTab:
+    """One worker's tab. `begin()` before a visit gives the page and its network recorder;
+    `end(kept=...)` after it clears the page's state, or throws the context away."""
+
+    def __init__(self, pool: BrowserPool, options: TabOptions,
+                 prepare: Callable[[BrowserContext], Awaitable[None]]) -> None:
+        self._pool, self._options, self._prepare = pool, options, prepare
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+        self._cdp: CDPSession | None = None
+        self.recorder = NetworkRecorder()
+        self.guard = NavigationGuard()
+        self._crashed = False
+        self._pages = 0
+        self._dialogs = 0
+        self._no_js: _NoJsTab | None = None
+        self.contexts_opened = 0
+
+    async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> Page:
+        """The tab, ready for a first visit of a page whose main frame may go where `in_scope`
+        allows: a fresh context if due or if the old one is unusable, the viewport restored."""
+        if not self._usable() or self._pages >= self._options.pages_per_context:
+            await self._renew()
+        assert self._page is not None
+        width, height = self._options.viewport
+        if self._page.viewport_size != {"width": width, "height": height}:
+            await self._page.set_viewport_size({"width": width, "height": height})
+        self._pages += 1
+        self._dialogs = 0
+        self.recorder.start()
+        self.guard.watch(in_scope)
+        return self._page
+
+    def _usable(self) -> bool:
+        """False after a crash (the page object outlives its renderer), a closed page or a lost browser."""
+        if self._page is None or self._context is None or self._crashed or self._page.is_closed():
+            return False
+        browser = self._context.browser
+        return browser is not None and browser.is_connected()
+
+    async def end(self, *, kept: bool) -> None:
+        """After a visit: clear what the page left behind, or discard the context when the visit
+        failed (or the page raised a dialog storm): anything could be left in it."""
+        if not kept or not self._usable() or self._dialogs > DIALOG_STORM:
+            await self.close()
+            return
+        try:
+            await asyncio.wait_for(self._clear(), timeout=10)
+        except (PlaywrightError, TimeoutError):
+            await self.close()
+
+    async def no_js_page(self) -> Page:
+        """The worker's JavaScript-off page (opened on first use, kept like the tab)."""
+        if self._no_js is None:
+            self._no_js = _NoJsTab(self._pool, self._options)
+        return await self._no_js.page()
+
+    def discard_no_js(self) -> None:
+        """The JavaScript-off render failed: open a fresh one for the next page."""
+        if self._no_js is not None:
+            self._no_js.discard()
+
+    async def close(self) -> None:
+        context, self._context, self._page, self._cdp = self._context, None, None, None
+        if context is not None:
+            await _close_context(self._pool, context)
+        if self._no_js is not None:
+            await self._no_js.close()
+
+    async def _renew(self) -> None:
+        await self.close()
+        width, height = self._options.viewport
+        context = await self._pool.new_context(viewport={"width": width, "height": height},
+                                               user_agent=self._options.user_agent, service_workers="block")
+        try:
+            await self._prepare(context)
+            page = await context.new_page()
+            page.on("dialog", self._on_dialog)
+            page.on("crash", self._on_crash)
+            cdp = await context.new_cdp_session(page)
+            guard = NavigationGuard()
+            await guard.attach(cdp)
+            recorder = NetworkRecorder()
+            await recorder.attach(cdp)
+            await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        except BaseException:
+            await _close_context(self._pool, context)
+            raise
+        self._context, self._page, self._cdp = context, page, cdp
+        self.guard, self.recorder = guard, recorder
+        self._pages = 0
+        self._crashed = False
+        self.contexts_opened += 1
+
+    def _on_crash(self, page: Page) -> None:
+        self._crashed = True
+
+    def _on_dialog(self, dialog: Dialog) -> None:
+        self._dialogs += 1
+        asyncio.ensure_future(_dismiss(dialog))
+
+    async def _clear(self) -> None:
+        assert self._page is not None and self._context is not None and self._cdp is not None
+        origins = _origins([self._page.url, *(f.url for f in self._page.frames),
+                            *(r.url for r in self.recorder.requests())])
+        # Session storage lives with the tab, not with the origin's storage: each frame clears its
+        # own while it is still there.
+        for frame in self._page.frames:
+            try:
+                await frame.evaluate(_CLEAR_SESSION)
+            except PlaywrightError:
+                pass  # a frame gone meanwhile took its storage with it
+        await self._page.goto("about:blank")
+        for origin in origins:
+            await self._cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": _STORAGE_TYPES})
+        await self._context.clear_cookies()
+        await self._cdp.send("Network.clearBrowserCache")
+        if self._no_js is not None:
+            await self._no_js.clear()
+
+
+class _NoJsTab:
+    def __init__(self, pool: BrowserPool, options: TabOptions) -> None:
+        self._pool, self._options = pool, options
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+
+    async def page(self) -> Page:
+        if self._page is None or self._page.is_closed():
+            await self.close()
+            width, height = self._options.viewport
+            context = await self._pool.new_context(
+                java_script_enabled=False, viewport={"width": width, "height": height},
+                user_agent=self._options.user_agent, service_workers="block")
+            try:
+                page = await context.new_page()
+                cdp = await context.new_cdp_session(page)
+                await cdp.send("Network.enable")
+                await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+                await cdp.send("Network.setBlockedURLs", {"urls": _NO_JS_BLOCKED})
+            except BaseException:
+                await _close_context(self._pool, context)
+                raise
+            self._context, self._page = context, page
+        return self._page
+
+    def discard(self) -> None:
+        page, self._page = self._page, None
+        if page is not None and self._context is not None:
+            context, self._context = self._context, None
+            asyncio.ensure_future(_close_context(self._pool, context))
+
+    async def clear(self) -> None:
+        if self._context is not None:
+            await self._context.clear_cookies()
+
+    async def close(self) -> None:
+        context, self._context, self._page = self._context, None, None
+        if context is not None:
+            await _close_context(self._pool, context)
+
+
+async def _dismiss(dialog: Dialog) -> None:
+    try:
+        await dialog.dismiss()
+    except PlaywrightError:
+        pass  # the page went away with its dialog
+
+
+async def _close_context(pool: BrowserPool, context: BrowserContext) -> None:
+    browser = context.browser
+    try:
+        await asyncio.wait_for(context.close(), timeout=5)
+    except (PlaywrightError, TimeoutError):
+        await pool.replace_if(browser)  # a browser that cannot close a context is hung
+
+
+def _origins(urls: Iterable[str]) -> list[str]:
+    found = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            found.append(f"{parts.scheme}://{parts.netloc}")
+    return list(dict.fromkeys(found))
