@@ -48,6 +48,11 @@ _WATCH_CLICKS = """(() => {
 _FOCUSABLE = ("a[href], area[href], button, input:not([type=hidden]), select, textarea, iframe, summary, "
               "[tabindex], [contenteditable=''], [contenteditable=true], audio[controls], video[controls]")
 
+# How many elements of the page the Tab key can reach (visible, enabled, tabindex >= 0).
+_TABBABLE = """(focusable) => [...document.querySelectorAll(focusable)].filter((el) => el.tabIndex >= 0
+  && !el.disabled && !el.closest('[inert]') && el.getClientRects().length > 0
+  && getComputedStyle(el).visibility === 'visible').length"""
+
 # The words of a skip link ("Skip to main content", "Aller au contenu", "Zum Inhalt springen" ...).
 _SKIP_WORDS = (r"skip|jump|main content|content|saltar|ir al|contenido|aller au|passer|contenu|inhalt|"
                r"springen|naar de|inhoud|neidio|cynnwys|salta|contenuto|conteúdo")
@@ -175,6 +180,11 @@ async def walk(page: Page) -> dict[str, Any]:
     await page.evaluate(_INSTALL, [_FOCUSABLE, 2000])
     order, ended = await _press_until_done(page, "Tab", MAX_STOPS)
     trap = None
+    if ended == "cycle" and order.index(order[-1]) == 0 and len(set(order)) >= await page.evaluate(_TABBABLE, _FOCUSABLE):
+        # Round every tab stop of the page back to the first: the whole page, not a trap. (Tab out
+        # of the last stop reaches the browser's own controls; from inside an iframe the page's
+        # key listener does not see that press, so the walk sees the wrap instead.)
+        ended = "wrapped"
     if ended == "cycle":
         trap = await _test_escape(page, order)
     if ended == "page replaced itself":
