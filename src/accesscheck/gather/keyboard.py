@@ -48,8 +48,10 @@ _WATCH_CLICKS = """(() => {
 _FOCUSABLE = ("a[href], area[href], button, input:not([type=hidden]), select, textarea, iframe, summary, "
               "[tabindex], [contenteditable=''], [contenteditable=true], audio[controls], video[controls]")
 
-# How many elements of the page the Tab key can reach (visible, enabled, tabindex >= 0).
+# How many elements of the page the Tab key can reach (visible, enabled, tabindex >= 0), frames
+# left out: focus going into a frame does not always reach the page's own listeners.
 _TABBABLE = """(focusable) => [...document.querySelectorAll(focusable)].filter((el) => el.tabIndex >= 0
+  && !/^(IFRAME|FRAME|OBJECT|EMBED)$/.test(el.tagName)
   && !el.disabled && !el.closest('[inert]') && el.getClientRects().length > 0
   && getComputedStyle(el).visibility === 'visible').length"""
 
