@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from accesscheck.data import data_text, load_toml
 from typing import Any
 
 
@@ -73,7 +72,7 @@ _AXE_CRITERION_TAG = re.compile(r"^wcag(\d)(\d)(\d{1,2})$")
 
 
 def _data(name: str) -> str:
-    return files("accesscheck.data").joinpath("catalogue", name).read_text(encoding="utf-8")
+    return data_text("catalogue", name)
 
 
 def _understanding_slug(name: str) -> str:
@@ -87,13 +86,13 @@ def criterion_key(criterion: str) -> tuple[int, ...]:
 
 @cache
 def criteria() -> dict[str, Criterion]:
-    table = tomllib.loads(_data("wcag.toml"))["criteria"]
+    table = load_toml("catalogue", "wcag.toml")["criteria"]
     return {cid: Criterion(id=cid, **row) for cid, row in table.items()}
 
 
 @cache
 def act_rules() -> dict[str, ActRule]:
-    table = tomllib.loads(_data("act_rules.toml"))["rules"]
+    table = load_toml("catalogue", "act_rules.toml")["rules"]
     return {rid: ActRule(id=rid, name=row["name"], wcag=tuple(row["wcag"]), axe=tuple(row["axe"]))
             for rid, row in table.items()}
 
@@ -112,7 +111,7 @@ def axe_metadata() -> dict[str, Any]:
 
 
 def axe_entries() -> list[Entry]:
-    categories = tomllib.loads(_data("axe_categories.toml"))["categories"]
+    categories = load_toml("catalogue", "axe_categories.toml")["categories"]
     implements: dict[str, list[str]] = {}
     for rule in act_rules().values():
         for axe_rule in rule.axe:

@@ -12,17 +12,15 @@ Budgets, profiles, weights and price tables are data files under accesscheck/dat
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
+from accesscheck import data
 
-@cache
+
 def load_data(name: str) -> dict[str, Any]:
     """A TOML file of accesscheck/data/bandwidth/ (read once)."""
-    return tomllib.loads(files("accesscheck.data").joinpath("bandwidth", name).read_text(encoding="utf-8"))
+    return data.load_toml("bandwidth", name)
 
 
 def data_text(name: str) -> str:
-    return files("accesscheck.data").joinpath("bandwidth", name).read_text(encoding="utf-8")
+    return data.data_text("bandwidth", name)

@@ -8,10 +8,9 @@ Signatures are data (data/challenges.toml), each with the vendor page that docum
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
+from accesscheck.data import load_toml
 from typing import Any
 
 from accesscheck.settings import BOT_WALL
@@ -36,7 +35,7 @@ class Signature:
 
 @cache
 def signatures() -> tuple[Signature, ...]:
-    data = tomllib.loads(files("accesscheck.data").joinpath("challenges.toml").read_text(encoding="utf-8"))
+    data = load_toml("challenges.toml")
     found = []
     for entry in data["signature"]:
         headers = {name.lower(): tuple(v.lower() for v in ([value] if isinstance(value, str) else value))

@@ -7,11 +7,10 @@ under a small page budget. The words that mark them live in data/languages/*.tom
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib.resources import files
 from urllib.parse import unquote, urlsplit
 
+from accesscheck.data import language_files
 from accesscheck.model import Link
 
 SEED, IMPORTANT, ORDINARY = 0, 1, 2
@@ -19,11 +18,7 @@ SEED, IMPORTANT, ORDINARY = 0, 1, 2
 
 @cache
 def priority_words() -> tuple[str, ...]:
-    words: set[str] = set()
-    for entry in files("accesscheck.data").joinpath("languages").iterdir():
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            words.update(w.lower() for w in data.get("crawl", {}).get("priority_words", []))
+    words = {w.lower() for _, data in language_files() for w in data.get("crawl", {}).get("priority_words", [])}
     return tuple(sorted(words))
 
 

@@ -6,36 +6,24 @@ Adding a language means adding data/languages/<code>.toml with the tables of en.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
-
-def _data(path: str) -> dict[str, Any]:
-    return tomllib.loads(files("accesscheck.data").joinpath(path).read_text(encoding="utf-8"))
+from accesscheck.data import language_files, load_toml
 
 
-@cache
 def channels_data() -> dict[str, Any]:
-    return _data("channels.toml")
+    return load_toml("channels.toml")
 
 
-@cache
 def inclusion_data() -> dict[str, Any]:
-    return _data("inclusion.toml")
+    return load_toml("inclusion.toml")
 
 
 @cache
 def languages() -> dict[str, dict[str, Any]]:
     """Every language file that has the pillar tables, by language code."""
-    found = {}
-    for entry in files("accesscheck.data").joinpath("languages").iterdir():
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            if "language" in data:
-                found[entry.name.removesuffix(".toml")] = data
-    return found
+    return {code: data for code, data in language_files() if "language" in data}
 
 
 def primary(tag: str | None) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 from lxml import etree
 
 from accesscheck.detect.dom import selector
-from accesscheck.detect.lexicon import _data, words
+from accesscheck.data import load_toml
+from accesscheck.detect.lexicon import words
 
 _SPACE = re.compile(r"\s+")
 MAX_SNIPPET_CHARS = 300
@@ -51,7 +52,7 @@ def normalise(text: str) -> str:
 
 @cache
 def thresholds() -> dict[str, Any]:
-    return _data("content.toml")
+    return load_toml("content.toml")
 
 
 def phrases(lang: str | None, key: str) -> frozenset[str]:
