@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 
 from accesscheck.config import build_config, sites_from_urls
-from accesscheck.demo import redirects, site_root
-from accesscheck.demo.server import serve
+from accesscheck.demo import serve_demo
 from accesscheck.scan import scan
 from accesscheck.store import RunRecord, Store
 from services import postgres_cluster, redis_server
@@ -90,7 +89,7 @@ def run_cli(*args: str, timeout: float = 240, env: dict[str, str] | None = None,
 
 @pytest.fixture(scope="session")
 def demo_server():
-    with serve(site_root(), redirects=redirects()) as server:
+    with serve_demo() as server:
         yield server
 
 

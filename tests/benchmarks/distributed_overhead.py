@@ -21,8 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/services.py
 
-from accesscheck.demo import redirects, site_root  # noqa: E402
-from accesscheck.demo.server import serve  # noqa: E402
+from accesscheck.demo import serve_demo  # noqa: E402
 from accesscheck.store import Store  # noqa: E402
 from services import postgres_cluster, redis_server  # noqa: E402
 
@@ -64,7 +63,7 @@ def main() -> None:
     with contextlib.ExitStack() as stack:
         db = stack.enter_context(postgres_cluster())
         broker = stack.enter_context(redis_server())
-        origins = [stack.enter_context(serve(site_root(), redirects=redirects())).origin for _ in range(args.portals)]
+        origins = [stack.enter_context(serve_demo()).origin for _ in range(args.portals)]
         scan_file = _scan_file(tmp / "portfolio.toml", origins, args.pages)
         logs = [tmp / f"worker{i}.log" for i in range(2)]
         workers = [subprocess.Popen([*CLI, "worker", "--broker", broker, "--db", db, "--concurrency", str(args.concurrency),

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from accesscheck.browser import BrowserPool
 from accesscheck.config import build_config, sites_from_urls
-from accesscheck.demo import redirects, site_root
-from accesscheck.demo.server import serve
+from accesscheck.demo import serve_demo
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.axe import gather_axe
 from accesscheck.gather.probes import PROBES
@@ -88,7 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, serve(site_root(), redirects=redirects()) as server:
+    with tempfile.TemporaryDirectory() as tmp, serve_demo() as server:
         urls = asyncio.run(scanned_urls(server.origin, Path(tmp) / "urls.db"))
         print(f"Demo portal: {len(urls)} pages on {server.origin}; concurrency {args.concurrency}\n")
         print("Per probe, one page at a time (mean over the pages):")

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck.demo import redirects, site_root
-from accesscheck.demo.server import serve
+from accesscheck.demo import serve_demo
 from accesscheck.score import site_scorecard
 from accesscheck.store import RunRecord, Store
 from conftest import run_cli
@@ -28,7 +27,7 @@ VISIBILITY = "8"  # seconds before a killed worker's portal is delivered again
 @pytest.fixture(scope="module")
 def portals():
     with contextlib.ExitStack() as stack:
-        yield [stack.enter_context(serve(site_root(), redirects=redirects())) for _ in range(3)]
+        yield [stack.enter_context(serve_demo()) for _ in range(3)]
 
 
 def _worker(redis_url: str, db: str, log: Path) -> subprocess.Popen[str]:

@@ -1,7 +1,9 @@
 """A small static web server on 127.0.0.1 for the demo portal and test sites.
 
-Besides files it knows redirects and fills `{origin}` into sitemaps (their URLs must be absolute,
-and the port is chosen at start). Tests add routes that misbehave on purpose (hang, crash, 500).
+Besides files it knows redirects, files generated when asked for (`generated`: the demo's large
+script bundle is not kept in the repository), and fills `{origin}` into sitemaps (their URLs must be
+absolute, and the port is chosen at start). Tests add routes that misbehave on purpose (hang,
+crash, 500).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: SiteServer
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - keep quiet
@@ -43,6 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if path in self.server.generated:
+            self._send(200, self.server.generated[path](), _content_type(path), head)
+            return
         file = self._resolve(path)
         if file is None:
             self._send(404, b"<!doctype html><html lang=en><title>Not found</title><h1>Not found</h1>",
@@ -53,12 +58,7 @@ class _Handler(BaseHTTPRequestHandler):
             body = body.replace(b"{origin}", self.server.origin.encode())
         elif file.name.endswith(".xml.gz"):
             body = gzip.compress(gzip.decompress(body).replace(b"{origin}", self.server.origin.encode()))
-        ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if file.name.endswith(".gz"):
-            ctype = "application/gzip"
-        if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml"):
-            ctype += "; charset=utf-8"
-        self._send(200, body, ctype, head)
+        self._send(200, body, _content_type(file.name), head)
 
     def _resolve(self, path: str) -> Path | None:
         root = self.server.root
@@ -79,24 +79,35 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class _Server(ThreadingHTTPServer):
+def _content_type(name: str) -> str:
+    ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if name.endswith(".gz"):
+        ctype = "application/gzip"
+    if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml"):
+        ctype += "; charset=utf-8"
+    return ctype
+
+
+class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, root: Path, redirects: dict[str, str], routes: dict[str, Route], port: int) -> None:
+    def __init__(self, root: Path, redirects: dict[str, str], routes: dict[str, Route], port: int,
+                 generated: dict[str, Callable[[], bytes]]) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.root = root.resolve()
         self.redirects = redirects
         self.routes = routes
+        self.generated = generated
         self.hits: list[str] = []
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
 
 
 @contextmanager
-def serve(root: Path, *, redirects: dict[str, str] | None = None,
-          routes: dict[str, Route] | None = None, port: int = 0) -> Iterator[_Server]:
+def serve(root: Path, *, redirects: dict[str, str] | None = None, routes: dict[str, Route] | None = None,
+          generated: dict[str, Callable[[], bytes]] | None = None, port: int = 0) -> Iterator[SiteServer]:
     """Serve `root` on 127.0.0.1 (a free port unless given) for the duration of the block."""
-    server = _Server(root, redirects or {}, routes if routes is not None else {}, port)
+    server = SiteServer(root, redirects or {}, routes if routes is not None else {}, port, generated or {})
     thread = threading.Thread(target=server.serve_forever, name="accesscheck-site", daemon=True)
     thread.start()
     try:
