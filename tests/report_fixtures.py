@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from accesscheck.model import Finding, PageResult
+from accesscheck.score import store_scorecards
 from accesscheck.store import Store
 
 GOOD = "http://127.0.0.1:9"
@@ -55,5 +56,9 @@ def hostile_history(db_path: Path, runs: int = 3) -> Store:
         for page in pages:
             store.add_page(run_id, page)
         store.add_site_result(run_id, GOOD, [], {}, {})
+        run = store.load_run(run_id)
+        for origin in (GOOD, BLOCKED):  # scored once, as a scan scores its sites
+            store_scorecards(store, run, origin)
         store.finish_run(run_id, "completed")
+        store.update_run(run_id, finished=f"2026-01-0{r + 1}T00:30:00+00:00")  # not the clock: no "49" by chance
     return store

@@ -66,6 +66,7 @@ def test_axe_metadata_matches_the_installed_axe():
     assert live["rules"] == axe_metadata()["rules"], "run scripts/extract-axe-rules.py"
 
 
+@pytest.mark.browser  # the demo scan
 def test_demo_findings_are_all_catalogued(demo_run):
     """Every id the demo scan emits (page and site findings) has an entry, with the finding's
     WCAG criteria among the entry's (axe findings are the rule's own tags)."""

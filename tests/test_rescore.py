@@ -38,6 +38,10 @@ def test_rescoring_a_run_gives_the_same_results_as_a_new_run(scanned):
     assert _failing(new) and _failing(new) == _failing(run)  # the checks did not change meanwhile
     assert {o: sorted(f.fingerprint for f in fs) for o, fs in new.site_findings.items()} == \
            {o: sorted(f.fingerprint for f in fs) for o, fs in run.site_findings.items()}
+    # scored again and stored: the same scorecards, judged against the original scan's date
+    assert new.scorecards and new.scorecards == run.scorecards
+    assert set(new.page_scorecards) == {p.url for p in new.pages} and new.page_scorecards == run.page_scorecards
+    assert new.config["scan_date"] == run.started[:10]
 
 
 def test_a_snapshot_folder_alone_and_a_lost_snapshot(scanned, tmp_path):

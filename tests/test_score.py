@@ -3,14 +3,11 @@ not assessed vs not scored, hooks of pillars that land later."""
 
 from __future__ import annotations
 
-import sys
-import types
-
-import pytest
-
+from accesscheck.checks import pillar_modules
 from accesscheck.model import Finding, PageResult
 from accesscheck.score import page_scorecard, scoring_model, site_scorecard
 from accesscheck.store import RunRecord
+from pillars import broken, hooked, plain
 
 ORIGIN = "http://127.0.0.1:9"
 
@@ -29,7 +26,7 @@ def _page(i: int, findings: list[Finding] = (), outcome: str = "scanned", reason
 
 
 def _run(pages: list[PageResult], sites: list[dict] | None = None, checks: dict | None = None) -> RunRecord:
-    return RunRecord(id="r", started="s", finished="f", status="completed", error=None, config={},
+    return RunRecord(id="r", started="2026-11-02T09:00:00+00:00", finished="2026-11-02T09:30:00+00:00", status="completed", error=None, config={},
                      versions={"checks": checks if checks is not None else {"axe": 1}},
                      sites=sites or [{"origin": ORIGIN, "robots": "read"}], pages=pages)
 
@@ -104,37 +101,28 @@ def test_grades_follow_the_data_file():
     assert model.grade(None) is None and model.version.startswith("accesscheck/score/")
 
 
-@pytest.fixture
-def bandwidth_pillar(monkeypatch):
-    """A pillar module that lands later, with a check and score hooks (a real module object)."""
-    from accesscheck.checks import Check, Evaluation
-    module = types.ModuleType("accesscheck.checks.bandwidth")
-    module.CHECKS = [Check(id="bandwidth/weight", pillar="bandwidth", version=1, requires=(), title="t",
-                           explanation="x" * 90, evaluate=lambda s: Evaluation())]
-    module.page_score = lambda page: 42.0
-    module.site_score = lambda view: 61.0 if view.scanned else None
-    monkeypatch.setitem(sys.modules, "accesscheck.checks.bandwidth", module)
-    return module
+def _with(pillar) -> list:
+    """Accessibility's own modules and a small bandwidth pillar of the tests (tests/pillars/)."""
+    return [*(m for m in pillar_modules() if m.__name__ == "accesscheck.checks.accessibility"), pillar]
 
 
-def test_a_pillar_hook_is_used_when_the_module_has_one(bandwidth_pillar):
+def test_a_pillar_hook_is_used_when_the_module_has_one():
     run = _run([_page(0)], checks={"axe": 1, "bandwidth/weight": 1})
-    card = site_scorecard(run, ORIGIN)
+    card = site_scorecard(run, ORIGIN, modules=_with(hooked))
     assert card.pillars["bandwidth"].score == 61.0 and card.pillars["bandwidth"].method == "hook"
     assert card.score == round((100 + 61) / 2, 1)
-    assert page_scorecard(run.pages[0], ["axe", "bandwidth/weight"]).pillars["bandwidth"].score == 42.0
+    page_card = page_scorecard(run.pages[0], ["axe", "bandwidth/weight"], modules=_with(hooked))
+    assert page_card.pillars["bandwidth"].score == 42.0
 
 
-def test_a_broken_hook_is_a_reason_not_a_crash(bandwidth_pillar):
-    bandwidth_pillar.site_score = lambda view: 1 / 0
-    card = site_scorecard(_run([_page(0)], checks={"axe": 1, "bandwidth/weight": 1}), ORIGIN)
+def test_a_broken_hook_is_a_reason_not_a_crash():
+    card = site_scorecard(_run([_page(0)], checks={"axe": 1, "bandwidth/weight": 1}), ORIGIN, modules=_with(broken))
     assert card.pillars["bandwidth"].score is None and "ZeroDivisionError" in card.pillars["bandwidth"].reason
 
 
-def test_without_hook_and_without_findings_a_new_pillar_is_not_assessed(bandwidth_pillar):
-    del bandwidth_pillar.site_score
+def test_without_hook_and_without_findings_a_new_pillar_is_not_assessed():
     run = _run([_page(0)], checks={"axe": 1, "bandwidth/weight": 1})
-    assert site_scorecard(run, ORIGIN).pillars["bandwidth"].score is None
+    assert site_scorecard(run, ORIGIN, modules=_with(plain)).pillars["bandwidth"].score is None
     run = _run([_page(0, [_finding("bandwidth/weight", "moderate", pillar="bandwidth")])],
                checks={"axe": 1, "bandwidth/weight": 1})
-    assert site_scorecard(run, ORIGIN).pillars["bandwidth"].score == scoring_model().from_penalty(3)
+    assert site_scorecard(run, ORIGIN, modules=_with(plain)).pillars["bandwidth"].score == scoring_model().from_penalty(3)

@@ -25,3 +25,9 @@ def test_a_scan_stored_in_postgresql_matches_the_same_scan_in_sqlite(postgres_ur
     assert pg_run.status == lite_run.status == "completed"
     assert _summary(pg_run) == _summary(lite_run)
     assert any(p.findings for p in pg_run.pages)
+    # the scorecards, computed once and stored, read back from both (the findings-based pillars alike;
+    # bandwidth follows each load's own timings)
+    assert set(pg_run.scorecards) == set(lite_run.scorecards) == {demo_server.origin}
+    assert set(pg_run.page_scorecards) == set(lite_run.page_scorecards) == {p.url for p in pg_run.pages}
+    for name in ("accessibility", "channels"):
+        assert pg_run.scorecards[demo_server.origin]["pillars"][name] == lite_run.scorecards[demo_server.origin]["pillars"][name]

@@ -40,7 +40,7 @@ from accesscheck.report.site import build_site
 from accesscheck.report.terminal import print_summary
 from accesscheck.rescore import rescore
 from accesscheck.scan import ScanEvents, new_run_id, scan
-from accesscheck.score import site_scorecard
+from accesscheck.score import stored_site_scorecard
 from accesscheck.store import RunRecord, Store
 
 DEFAULT_DB = "sqlite:///reports/accesscheck.db"
@@ -406,10 +406,9 @@ def _guarded(work: Any, debug: bool) -> None:
 @click.option("--debug", is_flag=True)
 def demo_command(out: Path, quiet: bool, debug: bool) -> None:
     """Serve the bundled sample portal on 127.0.0.1 and scan it, with no network at all."""
-    from accesscheck.demo import redirects, site_root
-    from accesscheck.demo.server import serve
+    from accesscheck.demo import serve_demo
 
-    with serve(site_root(), redirects=redirects()) as server:
+    with serve_demo() as server:
         err.print(f"Serving the demo portal at {server.origin}/")
         code = _run(lambda: build_config(sites_from_urls([server.origin + "/"]),
                                          {"max_pages": 60, "depth": 5, "loopback_only": True}),
@@ -424,11 +423,10 @@ def demo_command(out: Path, quiet: bool, debug: bool) -> None:
 @click.option("--port", type=int, default=8000, show_default=True)
 def serve_demo_command(port: int) -> None:
     """Serve the demo portal on 127.0.0.1 until Ctrl-C (scan it with scans/demo.toml)."""
-    from accesscheck.demo import redirects, site_root
-    from accesscheck.demo.server import serve
+    from accesscheck.demo import serve_demo
 
     try:
-        with serve(site_root(), redirects=redirects(), port=port) as server:
+        with serve_demo(port=port) as server:
             err.print(f"Serving the demo portal at {server.origin}/ (Ctrl-C stops)")
             signal.sigwait({signal.SIGINT, signal.SIGTERM})
     except OSError as exc:
@@ -545,7 +543,7 @@ def _exit_code(run: RunRecord, fail_on: str, min_score: float | None, baseline: 
     low = []
     if min_score is not None:
         for origin in dict.fromkeys([*(s["origin"] for s in run.sites), *(p.site for p in run.pages)]):
-            card = site_scorecard(run, origin)
+            card = stored_site_scorecard(run, origin)
             if card.score is None or card.score < min_score:
                 low.append(f"{origin} {card.score if card.score is not None else card.reason}")
     if failing:

@@ -1,7 +1,8 @@
 """History across runs: a portal's score over time, and what changed between two runs.
 
-Every run stays in the store. A trend recomputes each run's scorecard with today's scoring model,
-so a trend never mixes two models; `diff` compares failing findings by fingerprint, so a problem
+Every run stays in the store. A trend reads each run's scorecard as it was stored when the run
+was scored (its model is the run's `score_model` version; `accesscheck rescore` scores an old scan
+with today's model); `diff` compares failing findings by fingerprint, so a problem
 keeps its identity through harmless changes to the page (see fingerprint.py).
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accesscheck.model import IMPACTS, Finding
-from accesscheck.score import Scorecard, site_scorecard
+from accesscheck.score import Scorecard, stored_site_scorecard
 from accesscheck.store import RunRecord, Store
 
 #: How many runs a trend shows: enough for a year of monthly scans, small enough for a page chart.
@@ -44,7 +45,7 @@ def site_trends(store: Store, origins: list[str], *, limit: int = TREND_RUNS,
         run = load(info.id)
         for origin in origins:
             if origin in info.origins:
-                cards[(info.id, origin)] = site_scorecard(run, origin)
+                cards[(info.id, origin)] = stored_site_scorecard(run, origin)
     return {o: [TrendPoint(i.id, i.started, cards[(i.id, o)]) for i in infos] for o, infos in wanted.items()}
 
 

@@ -1,6 +1,7 @@
 """`accesscheck rescore`: today's checks and scoring on the snapshots of an earlier scan, without a
-browser. New checks apply to old scans in seconds; the result is a new run in the store, linked
-to the old one (its config records `rescore_of` and the snapshot folder).
+browser. New checks apply to old scans in seconds; the result is a new run in the store, with
+its scorecards scored again, linked to the old one (its config records `rescore_of`, the snapshot
+folder and `scan_date`, the day the pages were fetched: what the site checks judge dates by).
 
 From a run id, the run's own record gives each page's place in the crawl (depth, how it was
 found) and keeps the pages that were not scanned as they were; a scanned page whose snapshot is
@@ -13,10 +14,11 @@ from __future__ import annotations
 import gzip
 import json
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from accesscheck.checks import Check, all_checks
+from accesscheck.checks import Check, all_checks, scan_date
 from accesscheck.conformance import Standard, in_target, of_run
 from accesscheck.errors import ConfigError
 from accesscheck.evaluate import evaluate_page, snapshot_name
@@ -43,7 +45,9 @@ def rescore(store: Store, source: str) -> str:
     checks = all_checks()
     run_id = new_run_id()
     base = dict(old.config) if old else {"depth": 1}
-    store.start_run(run_id, {**base, "snapshot_dir": str(folder.resolve()), "rescore_of": old.id if old else None},
+    fetched = scan_date(old).isoformat() if old else _fetched_on(folder)
+    store.start_run(run_id, {**base, "snapshot_dir": str(folder.resolve()), "rescore_of": old.id if old else None,
+                             "scan_date": fetched},
                     {**run_versions(checks), **({"chromium": old.versions.get("chromium"), "axe-core": old.versions.get("axe-core")} if old else {})})
     try:
         pages = _pages_of(old, snapshots)
@@ -82,6 +86,12 @@ def _read_snapshots(folder: Path) -> dict[str, PageSnapshot]:
             continue  # not one of ours
         found[snapshot.final_url] = snapshot
     return found
+
+
+def _fetched_on(folder: Path) -> str:
+    """The day the snapshots of a folder were written (the oldest file's), as the scan's date."""
+    oldest = min(path.stat().st_mtime for path in folder.glob("*.json.gz"))
+    return datetime.fromtimestamp(oldest, UTC).date().isoformat()
 
 
 def _pages_of(old: RunRecord | None, snapshots: dict[str, PageSnapshot]) -> list[PageResult]:

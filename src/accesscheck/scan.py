@@ -20,7 +20,8 @@ import httpx
 from accesscheck import __version__, reasons
 from accesscheck.browser import BrowserPool
 from accesscheck.browser_memory import RendererWatchdog
-from accesscheck.checks import Check, SiteView, all_checks, all_site_checks, needed_gatherers
+from accesscheck.checks import (Check, Modules, SiteResults, SiteView, all_checks, all_site_checks, needed_gatherers,
+                                run_site_checks)
 from accesscheck.config import ScanConfig
 from accesscheck.costs import StageCosts
 from accesscheck.conformance import in_target, of_run, standard
@@ -33,15 +34,15 @@ from accesscheck.crawl.robots import fetch_robots
 from accesscheck.crawl.sitemaps import discover_sitemap_urls
 from accesscheck.evaluate import CheckWorkers
 from accesscheck.gather.axe import axe_version
-from accesscheck.gather.documents import INSPECTED, fetch_document, inspect_document
+from accesscheck.gather.documents import fetch_document_result
 from accesscheck.gather.probes import probes_left_out
 from accesscheck.gather.visit import PageFailed, PageSkipped, VisitOptions, VisitProgress, open_tab, visit_page
 from accesscheck.lease import heartbeat, this_owner
-from accesscheck.model import DocumentResult, Finding, Link, PageResult, PageSnapshot
-from accesscheck.settings import DOCUMENT_INSPECT_MAX_BYTES, SCHEMA_VERSION
+from accesscheck.model import DocumentResult, Link, PageResult, PageSnapshot
+from accesscheck.settings import SCHEMA_VERSION
+from accesscheck.score import scoring_model, store_scorecards
 from accesscheck.store import RunRecord, Store
 from accesscheck.tab import WarmTab
-from accesscheck.urls import document_type
 
 
 
@@ -113,6 +114,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
 def run_versions(checks: list[Check]) -> dict[str, Any]:
     """The versions a run records, so a result can be traced to the code that produced it."""
     return {"accesscheck": __version__, "schema": SCHEMA_VERSION, "python": platform.python_version(),
+            "score_model": scoring_model().version,
             "checks": {**{c.id: c.version for c in checks}, **{c.id: c.version for c in all_site_checks()}}}
 
 
@@ -140,23 +142,17 @@ async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id
     return dict(worker.costs.seconds)
 
 
-def evaluate_site(store: Store, run: RunRecord, origin: str) -> None:
-    """Run the site checks on the site's stored pages and store what they find. Pure functions of
-    stored results, so `rescore` and tests can run them again without a browser."""
-    view = SiteView.of(run, origin)
-    target = of_run(run.config)
-    found: list[Finding] = []
-    data: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    for check in all_site_checks():
-        try:
-            evaluation = check.evaluate(view)
-        except Exception as exc:  # a broken check is a recorded error, not a broken scan
-            errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
-            continue
-        found.extend(in_target(evaluation.findings, target))
-        data.update(evaluation.data)
+def evaluate_site(store: Store, run: RunRecord, origin: str, *, modules: Modules | None = None) -> None:
+    """Run the site checks on the site's stored pages, then score the site and its pages once,
+    and store all of it (reports read the stored scorecards). Pure functions of stored results,
+    so `rescore` and tests can run them again without a browser. `run` is updated in place with
+    what is stored."""
+    view = SiteView.of(run, origin).with_results(SiteResults())  # not an earlier evaluation's
+    results = run_site_checks(view, all_site_checks(modules))
+    found, data, errors = in_target(results.findings, of_run(run.config)), results.data, results.errors
     store.add_site_result(run.id, origin, found, data, errors)
+    run.site_findings[origin], run.site_data[origin], run.site_errors[origin] = found, data, errors
+    store_scorecards(store, run, origin, modules=modules)
 
 
 def _default_user_agent(browser_ua: str, contact: str | None = None) -> str:
@@ -247,7 +243,8 @@ class _Worker:
             while (item := await self.frontier.take()) is not None:
                 try:
                     if item.kind == "document":
-                        self._record(await _fetch_document(client, item))
+                        self._record(await fetch_document_result(client, item.url, site=item.site.origin,
+                                                                found_on=item.found_on))
                     else:
                         result = await self._check_page(item, tab)
                         self._record(result, self.discovered.pop(item.url, []))
@@ -332,30 +329,3 @@ class _Worker:
             offered.append((link.url, rank(link, snapshot.lang)))
             self.frontier.offer(site, link.url, depth=item.depth + 1, found_via="link",
                                 rank=offered[-1][1], found_on=snapshot.final_url)
-
-
-async def _fetch_document(client: httpx.AsyncClient, item: CrawlItem) -> DocumentResult:
-    """Size and type from a HEAD request (a GET whose body is not read when HEAD is refused)."""
-    result = DocumentResult(url=item.url, site=item.site.origin, kind=document_type(item.url) or "other",
-                            found_on=item.found_on)
-    try:
-        response = await client.head(item.url)
-        if response.status_code in (405, 501):
-            async with client.stream("GET", item.url) as response:
-                pass
-    except httpx.HTTPError as exc:
-        result.reason = reasons.reason("document_not_fetched", why=reasons.http_client_error(exc))
-        return result
-    result.status = response.status_code
-    result.content_type = response.headers.get("content-type")
-    length = response.headers.get("content-length")
-    result.bytes = int(length) if length and length.isdigit() else None
-    if response.status_code >= 400:
-        result.reason = reasons.http_status(response.status_code)
-    elif result.kind in INSPECTED:
-        try:
-            content = await fetch_document(client, item.url, DOCUMENT_INSPECT_MAX_BYTES)
-        except httpx.HTTPError as exc:
-            content = f"not downloaded: {reasons.http_client_error(exc)}"
-        result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
-    return result

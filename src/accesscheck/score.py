@@ -9,22 +9,27 @@ The model (docs/scoring.md, weights in data/scoring.toml) is built so that:
 
 A pillar module (checks/<pillar>.py) may define `page_score(page) -> float | None` and
 `site_score(view) -> float | None`; when it does, its score is the hook's, otherwise the generic
-findings formula below. Pillars that land later are picked up with no change here.
+findings formula below. A hook is a pure function of its argument: the site's view carries what
+the site checks found (`view.data`, `view.findings`), so a hook never runs a check again. Pillars
+that land later are picked up with no change here; callers may name the pillar modules
+(`modules`, default checks.pillar_modules()).
+
+Scorecards are computed once per run, when its sites are evaluated (`score_site`, called by
+scan.evaluate_site, so `rescore` scores again too), and stored; reports read them back
+(`stored_site_scorecard`, `stored_page_scorecard`) and never recompute them.
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import import_module
-from importlib.resources import files
 from typing import Any
 
-from accesscheck.checks import PILLARS, SiteView, all_checks, every_check
+from accesscheck.checks import PILLARS, Modules, SiteView, all_checks, every_check, score_hook
+from accesscheck.data import load_toml
 from accesscheck.model import Finding, PageResult
-from accesscheck.store import RunRecord
+from accesscheck.store import RunRecord, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +56,7 @@ class ScoringModel:
 @cache
 def scoring_model() -> ScoringModel:
     """The model in data/scoring.toml (read once)."""
-    data = tomllib.loads(files("accesscheck.data").joinpath("scoring.toml").read_text(encoding="utf-8"))
+    data = load_toml("scoring.toml")
     return ScoringModel(version=data["version"], impact_weights=dict(data["impact_weights"]),
                         half_penalty=float(data["half_penalty"]), grades=dict(data["grades"]),
                         pillar_weights=dict(data["pillar_weights"]),
@@ -78,23 +83,56 @@ class Scorecard:
         return {"score": self.score, "grade": self.grade, "reason": self.reason,
                 "pillars": {name: asdict(p) for name, p in self.pillars.items()}}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scorecard:
+        """The scorecard as the store keeps it (`to_dict`)."""
+        return cls(data["score"], data["grade"], data["reason"],
+                   {name: PillarScore(**p) for name, p in data.get("pillars", {}).items()})
 
-def _pillar_of_check_ids() -> dict[str, str]:
-    return {c.id: c.pillar for c in every_check()}
+NOT_STORED = ("not scored: this run has no stored scorecard (it ended before its sites were evaluated, "
+              "or an older accesscheck stored it); `accesscheck rescore` scores it again")
+
+
+def stored_site_scorecard(run: RunRecord, origin: str) -> Scorecard:
+    """The site's scorecard as computed when the run was scored."""
+    card = run.scorecards.get(origin)
+    return Scorecard.from_dict(card) if card is not None else Scorecard(None, None, NOT_STORED)
+
+
+def stored_page_scorecard(run: RunRecord, page: PageResult) -> Scorecard:
+    """The page's scorecard as computed when the run was scored."""
+    card = run.page_scorecards.get(page.url)
+    return Scorecard.from_dict(card) if card is not None else Scorecard(None, None, NOT_STORED)
+
+
+def store_scorecards(store: Store, run: RunRecord, origin: str, *, modules: Modules | None = None) -> None:
+    """Score the site and each of its pages from the run's results (its site checks done: see
+    scan.evaluate_site) and store the scorecards; `run` gets them too."""
+    run_checks = list(run.versions.get("checks", {}))
+    pages = {p.url: page_scorecard(p, run_checks, modules=modules).to_dict() for p in run.pages if p.site == origin}
+    run.scorecards[origin] = site_scorecard(run, origin, modules=modules).to_dict()
+    run.page_scorecards.update(pages)
+    store.add_scorecards(run.id, origin, run.scorecards[origin], pages)
+
+
+def _pillar_of_check_ids(modules: Modules | None) -> dict[str, str]:
+    return {c.id: c.pillar for c in every_check(modules)}
 
 
 def _pillar_checks_ran(pillar: str, run_checks: Iterable[str], owners: dict[str, str]) -> list[str]:
     return [cid for cid in run_checks if owners.get(cid) == pillar]
 
 
-def _hook(pillar: str, name: str) -> Any:
-    try:
-        module = import_module(f"accesscheck.checks.{pillar}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"accesscheck.checks.{pillar}":
-            raise
-        return None
-    return getattr(module, name, None)
+def _each_pillar(run_checks: list[str], score: Callable[[str, list[str]], PillarScore],
+                 modules: Modules | None) -> dict[str, PillarScore]:
+    """`score(pillar, its checks that ran)` for each pillar that had checks in the run."""
+    owners = _pillar_of_check_ids(modules)
+    pillars: dict[str, PillarScore] = {}
+    for pillar in PILLARS:
+        ran = _pillar_checks_ran(pillar, run_checks, owners)
+        pillars[pillar] = score(pillar, ran) if ran else \
+            PillarScore(None, None, None, "no checks for this pillar in this run")
+    return pillars
 
 
 def _penalty(failing: dict[str, tuple[str | None, float]], model: ScoringModel) -> float:
@@ -126,33 +164,25 @@ def _generic(pillar: str, failing: dict[str, tuple[str | None, float]], any_find
     return PillarScore(score, model.grade(score), "findings", None, coverage)
 
 
-def page_scorecard(page: PageResult, run_checks: Iterable[str]) -> Scorecard:
+def page_scorecard(page: PageResult, run_checks: Iterable[str], *, modules: Modules | None = None) -> Scorecard:
     """One page's scorecard; every failing check on it counts with share 1."""
     model = scoring_model()
     if page.outcome != "scanned":
         return Scorecard(None, None, f"not scored: {page.reason or page.outcome}")
-    run_checks = list(run_checks)
-    owners = _pillar_of_check_ids()
-    pillars: dict[str, PillarScore] = {}
-    for pillar in PILLARS:
-        ran = _pillar_checks_ran(pillar, run_checks, owners)
-        if not ran:
-            pillars[pillar] = PillarScore(None, None, None, "no checks for this pillar in this run")
-            continue
+
+    def score(pillar: str, ran: list[str]) -> PillarScore:
         if all(_errored(page, cid) for cid in ran):
-            pillars[pillar] = PillarScore(None, None, None, "the pillar's checks failed on this page", 0.0)
-            continue
-        hook = _hook(pillar, "page_score")
+            return PillarScore(None, None, None, "the pillar's checks failed on this page", 0.0)
+        hook = score_hook(pillar, "page_score", modules)
         if hook is not None:
-            pillars[pillar] = _from_hook(hook, page, model, 1.0)
-            continue
+            return _from_hook(hook, page, model, 1.0)
         failing = _site_failing(pillar, [page], [], model)
-        pillars[pillar] = _generic(pillar, failing, any(f.pillar == pillar for f in page.findings), model, 1.0)
-    return _overall(pillars, model)
+        return _generic(pillar, failing, any(f.pillar == pillar for f in page.findings), model, 1.0)
+    return _overall(_each_pillar(list(run_checks), score, modules), model)
 
 
-def site_scorecard(run: RunRecord, origin: str) -> Scorecard:
-    """One site's scorecard in one run."""
+def site_scorecard(run: RunRecord, origin: str, *, modules: Modules | None = None) -> Scorecard:
+    """One site's scorecard in one run, from its stored page and site results."""
     model = scoring_model()
     pages = [p for p in run.pages if p.site == origin]
     scanned = [p for p in pages if p.outcome == "scanned"]
@@ -164,32 +194,24 @@ def site_scorecard(run: RunRecord, origin: str) -> Scorecard:
     run_checks = list(run.versions.get("checks", {}))
     site_findings = run.site_findings.get(origin, [])
     view = SiteView.of(run, origin)
-    owners = _pillar_of_check_ids()
-    page_check_ids = {c.id for c in all_checks()}
-    pillars: dict[str, PillarScore] = {}
-    for pillar in PILLARS:
-        ran = _pillar_checks_ran(pillar, run_checks, owners)
-        if not ran:
-            pillars[pillar] = PillarScore(None, None, None, "no checks for this pillar in this run")
-            continue
+    page_check_ids = {c.id for c in all_checks(modules)}
+
+    def score(pillar: str, ran: list[str]) -> PillarScore:
         page_checks = [cid for cid in ran if cid in page_check_ids]
         working = [p for p in scanned if not page_checks or not all(_errored(p, cid) for cid in page_checks)]
         coverage = round(len(working) / len(scanned), 3)
         if not working:
-            pillars[pillar] = PillarScore(None, None, None, "the pillar's checks failed on every page", 0.0)
-            continue
+            return PillarScore(None, None, None, "the pillar's checks failed on every page", 0.0)
         if not page_checks and all(cid in run.site_errors.get(origin, {}) for cid in ran):
-            pillars[pillar] = PillarScore(None, None, None, "the pillar's site checks failed", coverage)
-            continue
-        hook = _hook(pillar, "site_score")
+            return PillarScore(None, None, None, "the pillar's site checks failed", coverage)
+        hook = score_hook(pillar, "site_score", modules)
         if hook is not None:
-            pillars[pillar] = _from_hook(hook, view, model, coverage)
-            continue
+            return _from_hook(hook, view, model, coverage)
         failing = _site_failing(pillar, working, site_findings, model)
         any_findings = any(f.pillar == pillar for p in working for f in p.findings) or \
             any(f.pillar == pillar for f in site_findings)
-        pillars[pillar] = _generic(pillar, failing, any_findings, model, coverage)
-    return _overall(pillars, model)
+        return _generic(pillar, failing, any_findings, model, coverage)
+    return _overall(_each_pillar(run_checks, score, modules), model)
 
 
 def _site_failing(pillar: str, pages: list[PageResult], site_findings: list[Finding],

@@ -120,6 +120,15 @@ visits = Table(
     Column("links", JSON, nullable=False),          # [[url, rank], ...]: rebuilds the frontier on resume
 )
 
+scorecards = Table(
+    "scorecards", metadata,                         # computed once per run (score.py), read by every report
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(40), ForeignKey("runs.id"), nullable=False, index=True),
+    Column("site", Text, nullable=False),
+    Column("url", Text),                            # the page's URL; null: the site's scorecard
+    Column("scorecard", JSON, nullable=False),
+)
+
 portals = Table(
     "run_portals", metadata,                        # the units of work of a distributed run
     Column("run_id", String(40), ForeignKey("runs.id"), primary_key=True),
@@ -154,6 +163,8 @@ class RunRecord:
     site_findings: dict[str, list[Finding]] = field(default_factory=dict)   # by site origin
     site_data: dict[str, dict[str, Any]] = field(default_factory=dict)      # by site origin
     site_errors: dict[str, dict[str, str]] = field(default_factory=dict)    # by site origin
+    scorecards: dict[str, dict[str, Any]] = field(default_factory=dict)     # the site's, by site origin
+    page_scorecards: dict[str, dict[str, Any]] = field(default_factory=dict)  # by page URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +344,15 @@ class Store:
             statements.append(insert(findings).values(_finding_rows(run_id, site, None, site_findings)))
         self._write(*statements)
 
+    def add_scorecards(self, run_id: str, site: str, site_card: dict[str, Any],
+                       page_cards: dict[str, dict[str, Any]]) -> None:
+        """The site's scorecard and its pages', as score.py computed them once for this run;
+        replaces an earlier scoring of the site in this run (a resumed or rescored site)."""
+        rows = [{"run_id": run_id, "site": site, "url": None, "scorecard": site_card},
+                *({"run_id": run_id, "site": site, "url": url, "scorecard": card} for url, card in page_cards.items())]
+        self._write(delete(scorecards).where(scorecards.c.run_id == run_id, scorecards.c.site == site),
+                    insert(scorecards).values(rows))
+
     def add_document(self, run_id: str, doc: DocumentResult) -> None:
         self._write(insert(documents).values(
             run_id=run_id, site=doc.site, url=doc.url, kind=doc.kind, found_on=doc.found_on,
@@ -461,6 +481,11 @@ class Store:
             for s in conn.execute(select(site_results).where(of(site_results)).order_by(site_results.c.id)):
                 record.site_data[s.site] = s.data
                 record.site_errors[s.site] = s.check_errors
+            for c in conn.execute(select(scorecards).where(of(scorecards)).order_by(scorecards.c.id)):
+                if c.url is None:
+                    record.scorecards[c.site] = c.scorecard
+                else:
+                    record.page_scorecards[c.url] = c.scorecard
             for p in conn.execute(select(pages).where(of(pages)).order_by(pages.c.id)):
                 record.pages.append(PageResult(
                     url=p.url, site=p.site, outcome=p.outcome, reason=p.reason, final_url=p.final_url,

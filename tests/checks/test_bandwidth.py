@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from accesscheck.bandwidth.cost import gb_prices, itu_incomes, load_cost, read_income_file
+from accesscheck.bandwidth.cost import CostTables, Income, cost_tables, gb_prices, itu_incomes, load_cost, read_income_file
 from accesscheck.bandwidth.curves import log_normal_score
 from accesscheck.bandwidth.simulate import Profile, simulate
 from accesscheck.bandwidth.weight import page_weight
@@ -85,8 +86,8 @@ def test_cost_is_bytes_times_price_and_names_its_sources():
 def test_income_file_fills_a_country_and_rejects_bad_lines(tmp_path: Path):
     good = tmp_path / "income.csv"
     good.write_text("iso2,gni_per_capita_usd,source\nng,1830,World Bank WDI NY.GNP.PCAP.CD 2023\n")
-    incomes = read_income_file(good)
-    cost = load_cost(1_000_000_000, ["NG"], incomes)["countries"]["NG"]
+    assert cost_tables(str(good)).incomes["NG"] == read_income_file(good)["NG"]
+    cost = load_cost(1_000_000_000, ["NG"], cost_tables(str(good)))["countries"]["NG"]
     assert cost["share_daily_income_pct"] == pytest.approx(gb_prices()["NG"][1] / (1830 / 365) * 100, rel=1e-3)
     assert cost["income_source"].startswith("World Bank")
     bad = tmp_path / "bad.csv"
@@ -98,7 +99,7 @@ def test_income_file_fills_a_country_and_rejects_bad_lines(tmp_path: Path):
 
 
 def test_unknown_country_has_no_price():
-    assert load_cost(1000, ["ZZ"])["countries"]["ZZ"]["usd"] is None
+    assert load_cost(1000, ["ZZ"], cost_tables())["countries"]["ZZ"]["usd"] is None
 
 
 def test_text_compression_only_above_the_page_threshold():
@@ -259,7 +260,7 @@ def test_site_summary_path_cost_and_score():
     pages = [page_result("/", 300_000, depth=0), page_result("/a", 100_000), page_result("/b", 200_000),
              page_result("/c", 400_000), page_result("/form", 500_000, depth=2, forms=1)]
     view = SiteView(origin="https://www.council.example", name="Council", country="PL", language="pl",
-                    pages=pages, documents=[])
+                    pages=pages, documents=[], scan_date=date(2026, 11, 2), tables=cost_tables())
     data = site_summary(view).data["bandwidth"]
     path = data["service_path"]
     assert [p.rsplit("example", 1)[1] for p in path["pages"]] == ["/", "/b", "/form"]
@@ -268,3 +269,14 @@ def test_site_summary_path_cost_and_score():
     assert data["median_transfer_bytes"] == 300_000
     assert data["score"] == site_score(view)
     assert "Lighthouse" in data["sources"]["performance_score"] and "not a Lighthouse score" in data["sources"]["performance_score"]
+
+
+def test_the_service_path_is_priced_with_the_tables_the_check_is_handed():
+    pages = [page_result("/", 250_000, depth=0), page_result("/form", 250_000, depth=1, forms=1)]
+    tables = CostTables(prices={"PL": ("Poland", 2.0)}, incomes={"PL": Income(3650.0, "a test's own figure")})
+    view = SiteView(origin="https://www.council.example", name="Council", country="PL", language="pl",
+                    pages=pages, documents=[], scan_date=date(2026, 11, 2), tables=tables, options={"countries": ["PL"]})
+    poland = site_summary(view).data["bandwidth"]["service_path"]["cost"]["countries"]["PL"]
+    assert poland["usd"] == pytest.approx(500_000 / 1e9 * 2.0)
+    assert poland["share_daily_income_pct"] == pytest.approx(poland["usd"] / 10.0 * 100, rel=1e-3)
+    assert poland["income_source"] == "a test's own figure"

@@ -9,8 +9,9 @@ from datetime import date
 import pikepdf
 import pytest
 
-from accesscheck.checks import SiteView
-from accesscheck.checks.channels import (accessibility_statement, documents, find_statement, html_version,
+from accesscheck.bandwidth.cost import cost_tables
+from accesscheck.checks import SiteView, run_site_checks
+from accesscheck.checks.channels import (SITE_CHECKS, accessibility_statement, documents, find_statement, html_version,
                                          offline_channels, page_channels, site_score)
 from accesscheck.detect.dom import parse
 from accesscheck.detect.country import infer_country
@@ -34,9 +35,17 @@ def page_result(snap: PageSnapshot) -> PageResult:
                       lang=snap.lang, findings=evaluation.findings, facts={"channels": evaluation.facts})
 
 
-def view(*snaps: PageSnapshot, docs: list[DocumentResult] | None = None) -> SiteView:
-    return SiteView(origin=ORIGIN, name="t", country="GB", language="en",
-                    pages=[page_result(s) for s in snaps], documents=docs or [])
+SCAN_DATE = date(2025, 6, 1)
+
+
+def view(*snaps: PageSnapshot, docs: list[DocumentResult] | None = None, scan_date: date = SCAN_DATE) -> SiteView:
+    return SiteView(origin=ORIGIN, name="t", country="GB", language="en", pages=[page_result(s) for s in snaps],
+                    documents=docs or [], scan_date=scan_date, tables=cost_tables())
+
+
+def scored(site: SiteView) -> float | None:
+    """The pillar's site score as the scan computes it: after the site checks, from their results."""
+    return site_score(site.with_results(run_site_checks(site, SITE_CHECKS)))
 
 
 STATEMENT = """<h1>Accessibility statement</h1>
@@ -183,7 +192,7 @@ def test_statement_found_with_its_elements_and_share_of_pages_linking_it():
     statement = snapshot("/accessibility", STATEMENT, title="Accessibility statement")
     orphan = PageSnapshot(url=ORIGIN + "/orphan", final_url=ORIGIN + "/orphan", status=200,
                           html='<html lang="en"><body><p>No footer here.</p></body></html>', lang="en")
-    data, findings = find_statement(view(statement, snapshot("/", "<p>Home</p>"), orphan), today=date(2025, 6, 1))
+    data, findings = find_statement(view(statement, snapshot("/", "<p>Home</p>"), orphan, scan_date=date(2025, 6, 1)))
     assert data["url"] == ORIGIN + "/accessibility"
     assert data["linked_from_share"] == pytest.approx(2 / 3, abs=0.001)
     assert all(data["elements"].values())
@@ -194,10 +203,25 @@ def test_statement_found_with_its_elements_and_share_of_pages_linking_it():
 
 def test_statement_missing_an_element_and_out_of_date():
     body = STATEMENT.replace("<h2>Enforcement procedure</h2><p>The Equality and Human Rights Commission enforces the regulations.</p>", "")
-    data, findings = find_statement(view(snapshot("/accessibility", body, title="Accessibility statement")),
-                                    today=date(2026, 6, 1))
+    data, findings = find_statement(view(snapshot("/accessibility", body, title="Accessibility statement"),
+                                         scan_date=date(2026, 6, 1)))
     assert data["elements"]["enforcement_procedure"] is None
     assert {f.check for f in findings} == {"channels/statement-missing-enforcement-procedure", "channels/statement-out-of-date"}
+
+
+@pytest.mark.parametrize("prepared, scan_date, out_of_date", [
+    ("2 March 2025", date(2025, 6, 1), False),    # 3 months before the scan; over a year before today
+    ("2 March 2025", date(2026, 6, 1), True),     # 15 months before the scan
+    ("10 January 2031", date(2032, 6, 1), True),  # 17 months before the scan; in the future today
+    ("10 January 2031", date(2031, 3, 1), False),
+])
+def test_a_statements_age_is_judged_against_the_scan_date_not_the_clock(prepared, scan_date, out_of_date):
+    """The same statement and scan date give the same verdict on any day: each case's verdict
+    against today's date (2026 or later) would differ from one of its pair."""
+    body = STATEMENT.replace("2 March 2025", prepared)
+    site = view(snapshot("/accessibility", body, title="Accessibility statement"), scan_date=scan_date)
+    checks = {f.check for f in accessibility_statement(site).findings}
+    assert ("channels/statement-out-of-date" in checks) is out_of_date
 
 
 def test_no_statement_is_a_failure():
@@ -301,12 +325,13 @@ def test_html_version_of_a_document_is_a_page_titled_with_its_words():
 
 def test_site_score_rewards_channels_and_the_statement():
     bare = PageSnapshot(url=ORIGIN + "/", final_url=ORIGIN + "/", status=200, html="<p>Welcome.</p>", lang="en")
-    assert site_score(view(snapshot("/", "<p>Welcome.</p>"))) == 15.0  # only the statement link
-    empty = site_score(view(bare))
-    full = site_score(view(snapshot("/contact", "<p>Telephone: 020 7946 0123</p><p>Textphone: 18001</p>"),
-                           snapshot("/accessibility", STATEMENT, title="Accessibility statement")))
+    assert scored(view(snapshot("/", "<p>Welcome.</p>"))) == 15.0  # only the statement link
+    empty = scored(view(bare))
+    full = scored(view(snapshot("/contact", "<p>Telephone: 020 7946 0123</p><p>Textphone: 18001</p>"),
+                       snapshot("/accessibility", STATEMENT, title="Accessibility statement")))
     assert empty == 0.0 and 0 < full < 100
-    assert site_score(view()) is None
+    assert scored(view()) is None
+    assert site_score(view(bare)) is None  # without the site checks' results it cannot assess
 
 
 def test_a_label_belongs_to_the_number_after_it_only():

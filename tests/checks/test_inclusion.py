@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import textstat
 
+from datetime import date
+
+from accesscheck.bandwidth.cost import cost_tables
 from accesscheck.checks import SiteView
 from accesscheck.checks.channels import page_channels
 from accesscheck.checks.inclusion import languages, page_inclusion, page_score, page_titles
@@ -33,7 +36,8 @@ def result(s: PageSnapshot) -> PageResult:
 
 
 def view(*snaps: PageSnapshot) -> SiteView:
-    return SiteView(origin=ORIGIN, name="t", country="GB", language="en", pages=[result(s) for s in snaps], documents=[])
+    return SiteView(origin=ORIGIN, name="t", country="GB", language="en", pages=[result(s) for s in snaps], documents=[],
+                    scan_date=date(2026, 11, 2), tables=cost_tables())
 
 
 def checks(s: PageSnapshot) -> set[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from accesscheck.model import Finding, PageResult
 from accesscheck.report.site import build_site
+from accesscheck.score import store_scorecards
 from accesscheck.store import Store
 
 RULES = (("image-alt", "critical"), ("label", "critical"), ("link-name", "serious"),
@@ -41,6 +42,9 @@ def fill(store: Store, portals: int, pages: int, runs: int) -> None:
                 store.add_page(run_id, PageResult(url=f"{origin}/p{p}", site=origin, outcome="scanned",
                                                   final_url=f"{origin}/p{p}", status=200, title=f"Page {p}",
                                                   findings=findings, metrics={"transfer_bytes": 1, "requests": 1}))
+        run = store.load_run(run_id)
+        for i in range(portals):  # scored once, as a scan scores its sites
+            store_scorecards(store, run, f"http://portal{i}.example")
         store.finish_run(run_id, "completed")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pyld import jsonld
 
 from accesscheck.catalogue import act_rules
@@ -11,6 +12,7 @@ EARL = "http://www.w3.org/ns/earl#"
 OUTCOMES = {f"{EARL}{o}" for o in ("passed", "failed", "cantTell", "inapplicable")}
 
 
+@pytest.mark.browser  # the demo scan
 def test_earl_shape_and_round_trip(demo_run):
     doc = earl_document(demo_run)
     assertions = [n for n in doc["@graph"] if n["@type"] == "earl:Assertion"]

@@ -5,7 +5,8 @@
 
 GNI per capita is the one ITU's 2 GB basket implies (ITU ICT Price Baskets, 33 countries), or one
 the user supplies in an income file; where neither has the country the share is None, never a
-guess. Sources: data/bandwidth/ATTRIBUTION.md.
+guess. Sources: data/bandwidth/ATTRIBUTION.md. The tables travel as one CostTables value, read
+once by the caller, so the checks that price a load are pure functions of what they are handed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ ITU_SOURCE = ("ITU ICT Price Baskets 2025 edition, data-only mobile broadband ba
 class Income:
     gni_per_capita_usd: float
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CostTables:
+    """The price of 1 GB by country (ISO alpha-2 -> (name, USD)) and the incomes to compare it with."""
+
+    prices: dict[str, tuple[str, float]]
+    incomes: dict[str, Income]
+
+
+def cost_tables(income_file: str | None = None) -> CostTables:
+    """The packaged tables, with the incomes of a user's income file over ITU's."""
+    extra = read_income_file(Path(income_file)) if income_file else {}
+    return CostTables(gb_prices(), {**itu_incomes(), **extra})
 
 
 @cache
@@ -70,12 +85,11 @@ def read_income_file(path: Path) -> dict[str, Income]:
     return incomes
 
 
-def load_cost(transfer_bytes: int, countries: list[str],
-              extra_incomes: dict[str, Income] | None = None) -> dict[str, object]:
+def load_cost(transfer_bytes: int, countries: list[str], tables: CostTables) -> dict[str, object]:
     """The `cost` metric: per country the USD cost of `transfer_bytes` and its share of a day's
     income, with the sources of both."""
     config = load_data("cost.toml")
-    prices, incomes = gb_prices(), {**itu_incomes(), **(extra_incomes or {})}
+    prices, incomes = tables.prices, tables.incomes
     result: dict[str, object] = {}
     for code in dict.fromkeys(c.upper() for c in countries):
         if code not in prices:

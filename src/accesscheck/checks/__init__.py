@@ -10,17 +10,26 @@ deterministic and testable on saved snapshots.
     site check  evaluate(SiteView) -> SiteEvaluation(findings, data)
                   data     merged into the site's JSON (e.g. `channels`, `statement`, `languages`)
 
+A site check is handed everything it judges by: the site's pages and documents, the scan's date
+(an accessibility statement's age is judged against it, never against the clock), and the price
+and income tables of the bandwidth pillar. A site check never runs another.
+
 Add a check by adding it to the module of its pillar (checks/<pillar>.py); the module's CHECKS
-and SITE_CHECKS lists are collected below.
+and SITE_CHECKS lists are collected below (PILLAR_MODULES names the modules). A module's
+`page_score` / `site_score` hooks score the pillar named by its `PILLAR` (default: the module's own
+name). Callers may pass the pillar modules (`modules`, default `pillar_modules()`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from accesscheck.bandwidth.cost import CostTables, cost_tables
 from accesscheck.catalogue import Entry
 from accesscheck.model import DocumentResult, Finding, PageResult, PageSnapshot
 
@@ -28,8 +37,10 @@ if TYPE_CHECKING:
     from accesscheck.store import RunRecord
 
 PILLARS = ("accessibility", "bandwidth", "channels", "inclusion")
-_PILLAR_MODULES = ("accessibility", "interaction", "contrast", "content", "bandwidth", "channels", "inclusion")
-# interaction, contrast and content: checks of the accessibility pillar in modules of their own
+PILLAR_MODULES = tuple(f"accesscheck.checks.{name}" for name in (
+    "accessibility", "interaction", "contrast", "content", "bandwidth", "channels", "inclusion"))
+# interaction, contrast and content: checks of the accessibility pillar in modules of their own.
+# The modules by their import names: a test may name a small pillar module of its own here.
 
 
 @dataclass(slots=True)
@@ -55,21 +66,42 @@ class SiteView:
     language: str
     pages: list[PageResult]
     documents: list[DocumentResult]
+    scan_date: date
+    tables: CostTables    # prices of data and incomes by country (the run's income file included)
     crawled: bool = True  # False when only the given URLs were scanned (--depth 0): absence
                           # ("no phone line anywhere") cannot be claimed of a site not crawled
     options: dict[str, Any] = field(default_factory=dict)  # the run's scan options
+    data: dict[str, Any] = field(default_factory=dict)     # what the site checks reported (for score hooks)
+    findings: list[Finding] = field(default_factory=list)  # what the site checks found (for score hooks)
 
     @classmethod
-    def of(cls, run: RunRecord, origin: str) -> SiteView:
+    def of(cls, run: RunRecord, origin: str, *, tables: CostTables | None = None) -> SiteView:
+        """The site as the run stored it; `tables` default to the packaged ones with the run's
+        income file (`--income-file`) over them."""
         note = next((s for s in run.sites if s.get("origin") == origin), {})
         return cls(origin=origin, name=note.get("name") or origin, country=note.get("country", ""),
                    language=note.get("language", ""), pages=[p for p in run.pages if p.site == origin],
-                   documents=[d for d in run.documents if d.site == origin],
-                   crawled=run.config.get("depth", 1) > 0, options=run.config)
+                   documents=[d for d in run.documents if d.site == origin], scan_date=scan_date(run),
+                   tables=tables if tables is not None else cost_tables(run.config.get("income_file")),
+                   crawled=run.config.get("depth", 1) > 0, options=run.config,
+                   data=run.site_data.get(origin, {}), findings=run.site_findings.get(origin, []))
+
+    def with_results(self, results: SiteResults) -> SiteView:
+        """The view as the score hooks see it: with what the site checks found."""
+        return replace(self, data=results.data, findings=results.findings)
 
     @property
     def scanned(self) -> list[PageResult]:
         return [p for p in self.pages if p.outcome == "scanned"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteResults:
+    """What the site checks of one site gave: findings, the site's data, and the checks that broke."""
+
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)  # check id -> reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +127,33 @@ class SiteCheck:
     entries: tuple[Entry, ...] = ()  # the catalogue entry of every finding id it can emit
 
 
-def _modules() -> list[Any]:
+def scan_date(run: RunRecord) -> date:
+    """The day the run's pages were fetched: the run's start, or for a rescored run the start of
+    the scan it re-checks (`scan_date` in its config)."""
+    return date.fromisoformat((run.config.get("scan_date") or run.started)[:10])
+
+
+Modules = Sequence[ModuleType]
+
+
+def pillar_modules() -> list[ModuleType]:
+    """The check modules of this installation (PILLAR_MODULES), a pillar not landed yet left out."""
     modules = []
-    for name in _PILLAR_MODULES:
+    for name in PILLAR_MODULES:
         try:
-            modules.append(import_module(f"accesscheck.checks.{name}"))
+            modules.append(import_module(name))
         except ModuleNotFoundError as exc:
-            if exc.name != f"accesscheck.checks.{name}":
+            if exc.name != name:
                 raise
     return modules
+
+
+def score_hook(pillar: str, name: str, modules: Modules | None = None) -> Any:
+    """The pillar's `page_score` or `site_score`, or None when no module of the pillar has one."""
+    for module in pillar_modules() if modules is None else modules:
+        if getattr(module, "PILLAR", module.__name__.rsplit(".", 1)[-1]) == pillar and hasattr(module, name):
+            return getattr(module, name)
+    return None
 
 
 def site_finding(view: SiteView, check: str, pillar: str, *, impact: str, outcome: str, message: str,
@@ -115,17 +165,33 @@ def site_finding(view: SiteView, check: str, pillar: str, *, impact: str, outcom
                    wcag=wcag, evidence=evidence, fingerprint=fingerprint(check, view.origin + "/", None, identity))
 
 
-def all_checks() -> list[Check]:
-    return [check for module in _modules() for check in getattr(module, "CHECKS", [])]
+def all_checks(modules: Modules | None = None) -> list[Check]:
+    return [check for module in modules or pillar_modules() for check in getattr(module, "CHECKS", [])]
 
 
-def all_site_checks() -> list[SiteCheck]:
-    return [check for module in _modules() for check in getattr(module, "SITE_CHECKS", [])]
+def all_site_checks(modules: Modules | None = None) -> list[SiteCheck]:
+    return [check for module in modules or pillar_modules() for check in getattr(module, "SITE_CHECKS", [])]
 
 
-def every_check() -> list[Check | SiteCheck]:
+def every_check(modules: Modules | None = None) -> list[Check | SiteCheck]:
     """Page and site checks together (for versions and pillars by check id)."""
-    return [*all_checks(), *all_site_checks()]
+    return [*all_checks(modules), *all_site_checks(modules)]
+
+
+def run_site_checks(view: SiteView, checks: list[SiteCheck]) -> SiteResults:
+    """Every site check on the view (none sees another's result); a check that raises is a
+    recorded reason, not a broken scan. `view.with_results` hands the results to the score hooks."""
+    from accesscheck import reasons
+    results = SiteResults()
+    for check in checks:
+        try:
+            evaluation = check.evaluate(view)
+        except Exception as exc:  # a broken check is a recorded error, not a broken scan
+            results.errors[check.id] = reasons.reason("check_crash", error=type(exc).__name__)
+            continue
+        results.findings.extend(evaluation.findings)
+        results.data.update(evaluation.data)
+    return results
 
 
 def needed_gatherers(checks: list[Check]) -> frozenset[str]:

@@ -10,11 +10,10 @@ come from accesscheck.metrics. Budgets: data/bandwidth/budgets.toml; machinery: 
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 from typing import Any
 
 from accesscheck.bandwidth import load_data
-from accesscheck.bandwidth.cost import PRICE_SOURCE, default_countries, load_cost, read_income_file
+from accesscheck.bandwidth.cost import PRICE_SOURCE, cost_tables, default_countries, load_cost
 from accesscheck.bandwidth.rating import page_parts, performance_score, weighted
 from accesscheck.bandwidth.simulate import estimates, profiles
 from accesscheck.bandwidth.weight import oversized_images, page_weight
@@ -41,7 +40,7 @@ def _kb(n: float) -> str:
 def check_page_weight(snapshot: PageSnapshot) -> Evaluation:
     weight = page_weight(snapshot)
     budget = load_data("budgets.toml")["page_weight"]
-    metrics = {**weight.metrics(), "cost": load_cost(weight.transfer_bytes, default_countries())}
+    metrics = {**weight.metrics(), "cost": load_cost(weight.transfer_bytes, default_countries(), cost_tables())}
     levels = ((budget["almanac_mobile_p90_bytes"], "critical", "heavier than 90% of mobile pages on the web (Web Almanac 2025 p90, 8,337 KB)"),
               (budget["almanac_mobile_median_bytes"], "serious", "heavier than the median mobile page on the web (Web Almanac 2025, 2,164 KB)"),
               (budget["good_bytes"], "moderate", "over the 1 MB budget for mobile pages (sitespeed.io Coach)"))
@@ -216,8 +215,6 @@ def site_summary(view: SiteView) -> SiteEvaluation:
     weights = [p.metrics["transfer_bytes"] for p in pages if p.metrics.get("transfer_bytes")]
     chosen = [c.upper() for c in view.options.get("countries") or default_countries()]
     countries = list(dict.fromkeys(([view.country.upper()] if view.country else []) + chosen))
-    income_file = view.options.get("income_file")
-    incomes = read_income_file(Path(income_file)) if income_file else None
     path = _service_path(view)
     path_bytes = sum(p.metrics["transfer_bytes"] for p in path)
     axe_fails = {rule: sorted(p.url for p in pages if any(f.check == rule and f.outcome == "fail" for f in p.findings))
@@ -233,7 +230,7 @@ def site_summary(view: SiteView) -> SiteEvaluation:
         "pages_failing_no_js": sum(1 for p in pages if any(f.check.startswith("bandwidth/no-js") for f in p.findings)),
         "service_path": {"pages": [p.url for p in path], "transfer_bytes": path_bytes,
                          "note": "home, a page of median weight and the first page with a form, each loaded cold",
-                         "cost": load_cost(path_bytes, countries, incomes) if path else None},
+                         "cost": load_cost(path_bytes, countries, view.tables) if path else None},
         "small_screens": {"pages_failing_target_size": axe_fails["axe/target-size"],
                           "pages_blocking_zoom": axe_fails["axe/meta-viewport"]},
         "sources": {"prices": PRICE_SOURCE, "attribution": "accesscheck/data/bandwidth/ATTRIBUTION.md",

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -140,8 +139,9 @@ def _site_finding(view: SiteView, name: str, impact: str, message: str, *, outco
                         evidence=evidence or ({"pages_checked": len(view.scanned)},), wcag=wcag)
 
 
-def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The statement (the link target most pages share) and what is wrong with it."""
+def find_statement(view: SiteView) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The statement (the link target most pages share) and what is wrong with it; its age is
+    judged against the day of the scan (`view.scan_date`), so a stored scan keeps its verdict."""
     pages = _facts(view)
     if not pages:
         return None, []
@@ -177,7 +177,7 @@ def find_statement(view: SiteView, today: date | None = None) -> tuple[dict[str,
                                           f"The accessibility statement has no {name.replace('_', ' ')} section, "
                                           "which the law requires.", evidence=({"page": url},)))
     prepared = elements.get("preparation_date")
-    if prepared and is_stale(prepared["date"], today or date.today(), channels_data()["statement"]["stale_after_days"]):
+    if prepared and is_stale(prepared["date"], view.scan_date, channels_data()["statement"]["stale_after_days"]):
         findings.append(_site_finding(view, "statement-out-of-date", "moderate",
                                       f"The accessibility statement was last prepared or reviewed on {prepared['date']}, "
                                       "more than a year ago; it must be reviewed every year.",
@@ -265,17 +265,18 @@ def page_score(page: PageResult) -> float | None:
 def site_score(view: SiteView) -> float | None:
     """0-100: the weights of data/channels.toml [score] for each kind found (a phone line that is
     only premium rate earns half), plus the statement (found) and each of its five elements,
-    divided by the total weight. None when no page was checked."""
-    if not _facts(view) or not view.crawled:
+    divided by the total weight, from what the site checks reported (`view.data`). None when no
+    page was checked or the channels check did not report."""
+    channels = view.data.get("channels")
+    if not _facts(view) or not view.crawled or channels is None:
         return None
     weights = channels_data()["score"]
-    channels = site_channels(view)
     earned = 0.0
     for kind in KINDS:
         if channels[kind]:
             costly = kind == "phone" and all(p["premium_rate"] for p in channels[kind])
             earned += weights.get(kind, 0) * (0.5 if costly else 1)
-    statement, _ = find_statement(view)
+    statement = view.data.get("statement")
     if statement:
         earned += weights["statement_found"]
         earned += weights["statement_element"] * sum(1 for v in statement["elements"].values() if v)

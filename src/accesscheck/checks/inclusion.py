@@ -185,13 +185,13 @@ def page_score(page: PageResult) -> float | None:
 
 def site_score(view: SiteView) -> float | None:
     """The mean page score, minus the site penalties (no Easy Read or sign language; each
-    duplicated title), never below 0; None when no page was measured."""
+    duplicated title, as the site checks found them: `view.findings`), never below 0; None when
+    no page was measured."""
     scores = [s for p in view.scanned if (s := page_score(p)) is not None]
     if not scores:
         return None
     penalties = inclusion_data()["score"]
-    site_findings = [*languages(view).findings, *page_titles(view).findings]
-    checks = [f.check for f in site_findings]
+    checks = [f.check for f in view.findings]
     lost = penalties["no_easy_read_or_sign_language"] * checks.count("inclusion/no-easy-read-or-sign-language")
     lost += penalties["duplicate_titles"] * checks.count("inclusion/duplicate-title")
     return round(max(0.0, sum(scores) / len(scores) - lost), 1)

@@ -1,6 +1,7 @@
 """Linked documents (PDF, DOCX, ODT): download within a size limit and read what matters for
-people using assistive technology. Not a browser gatherer: documents are fetched over HTTP by the
-crawl (scan._fetch_document) and the result fills `DocumentResult.properties`.
+people using assistive technology. Not a browser gatherer: the crawl hands each document link to
+`fetch_document_result`, which asks over HTTP for its size and type, downloads an inspectable one
+and fills `DocumentResult.properties`.
 
 PDF (pikepdf; methodology 3.2, PDF/UA-1 / Matterhorn): tagged = MarkInfo.Marked and a
 StructTreeRoot; title shown = a title and ViewerPreferences.DisplayDocTitle; language = /Lang;
@@ -19,7 +20,10 @@ import httpx
 import pikepdf
 from lxml import etree
 
-from accesscheck.settings import ARCHIVE_LIMITS
+from accesscheck import reasons
+from accesscheck.model import DocumentResult
+from accesscheck.settings import ARCHIVE_LIMITS, DOCUMENT_INSPECT_MAX_BYTES
+from accesscheck.urls import document_type
 
 INSPECTED = frozenset({"pdf", "docx", "odt"})
 MAX_UNPACKED = ARCHIVE_LIMITS["max_uncompressed_bytes"]
@@ -33,6 +37,33 @@ class DocumentTooLarge(ValueError):
 TEXT_PAGES = 5          # pages searched for a text layer: enough to tell a scan from a text PDF
 _TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 _DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+async def fetch_document_result(client: httpx.AsyncClient, url: str, *, site: str, found_on: str) -> DocumentResult:
+    """The document linked from `found_on`: size and type from a HEAD request (a GET whose body is
+    not read when HEAD is refused), then, for a kind we inspect, what it says about itself."""
+    result = DocumentResult(url=url, site=site, kind=document_type(url) or "other", found_on=found_on)
+    try:
+        response = await client.head(url)
+        if response.status_code in (405, 501):
+            async with client.stream("GET", url) as response:
+                pass
+    except httpx.HTTPError as exc:
+        result.reason = reasons.reason("document_not_fetched", why=reasons.http_client_error(exc))
+        return result
+    result.status = response.status_code
+    result.content_type = response.headers.get("content-type")
+    length = response.headers.get("content-length")
+    result.bytes = int(length) if length and length.isdigit() else None
+    if response.status_code >= 400:
+        result.reason = reasons.http_status(response.status_code)
+    elif result.kind in INSPECTED:
+        try:
+            content = await fetch_document(client, url, DOCUMENT_INSPECT_MAX_BYTES)
+        except httpx.HTTPError as exc:
+            content = f"not downloaded: {reasons.http_client_error(exc)}"
+        result.properties = inspect_document(content, result.kind) if isinstance(content, bytes) else {"error": content}
+    return result
 
 
 async def fetch_document(client: httpx.AsyncClient, url: str, max_bytes: int) -> bytes | str:

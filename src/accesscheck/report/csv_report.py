@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from accesscheck.score import page_scorecard
+from accesscheck.score import stored_page_scorecard
 from accesscheck.store import RunRecord
 
 PAGE_COLUMNS = ("run_id", "site", "url", "final_url", "outcome", "reason", "status", "title", "lang",
@@ -33,10 +33,9 @@ def _unguard(value: str) -> str:
 
 
 def page_rows(run: RunRecord) -> list[dict[str, Any]]:
-    checks = list(run.versions.get("checks", {}))
     rows = []
     for page in run.pages:
-        card = page_scorecard(page, checks)
+        card = stored_page_scorecard(run, page)
         fails = [f.impact for f in page.findings if f.outcome == "fail"]
         rows.append({
             "run_id": run.id, "site": page.site, "url": page.url, "final_url": page.final_url or "",

@@ -12,7 +12,7 @@ from typing import Any
 from accesscheck.catalogue import lookup
 from accesscheck.conformance import of_run
 from accesscheck.model import Finding
-from accesscheck.score import page_scorecard, scoring_model, site_scorecard
+from accesscheck.score import Scorecard, scoring_model, stored_page_scorecard, stored_site_scorecard
 from accesscheck.settings import SCHEMA_VERSION
 from accesscheck.store import RunRecord
 
@@ -20,7 +20,6 @@ from accesscheck.store import RunRecord
 def results_document(run: RunRecord) -> dict[str, Any]:
     versions = dict(run.versions)
     sites = []
-    run_checks = list(versions.get("checks", {}))
     target = of_run(run.config)
     notes = run.sites or [{"origin": origin} for origin in dict.fromkeys(p.site for p in run.pages)]
     for note in notes:
@@ -37,15 +36,15 @@ def results_document(run: RunRecord) -> dict[str, Any]:
                       "sitemap_problems": note.get("sitemap_problems", [])},
             "blocked": note.get("blocked"),
             "summary": _summary(site_pages),
-            "scorecard": {**site_scorecard(run, origin).to_dict(), "standard": target.to_dict()},
+            "scorecard": {**stored_site_scorecard(run, origin).to_dict(), "standard": target.to_dict()},
             "findings": [finding_json(f) for f in run.site_findings.get(origin, [])],
             "check_errors": run.site_errors.get(origin, {}),
             "documents": [_document(d) for d in run.documents if d.site == origin],
-            "pages": [_page(p, run_checks) for p in site_pages],
+            "pages": [_page(p, stored_page_scorecard(run, p)) for p in site_pages],
         })
     return {
         "schema": SCHEMA_VERSION,
-        "score_version": scoring_model().version,
+        "score_version": versions.get("score_model") or scoring_model().version,
         "tool": {"name": "accesscheck", "version": versions.get("accesscheck"),
                  "engines": {"axe-core": versions.get("axe-core"), "chromium": versions.get("chromium")},
                  "checks": versions.get("checks", {})},
@@ -77,13 +76,13 @@ def _summary(pages: list) -> dict[str, Any]:
     }
 
 
-def _page(page: Any, run_checks: list[str]) -> dict[str, Any]:
+def _page(page: Any, scorecard: Scorecard) -> dict[str, Any]:
     return {
         "url": page.url, "final_url": page.final_url, "status": page.status, "outcome": page.outcome,
         "reason": page.reason, "title": page.title, "lang": page.lang, "depth": page.depth,
         "found_via": page.found_via, "metrics": page.metrics, "check_errors": page.check_errors,
         "findings": [finding_json(f) for f in page.findings],
-        "scorecard": page_scorecard(page, run_checks).to_dict(),
+        "scorecard": scorecard.to_dict(),
     }
 
 

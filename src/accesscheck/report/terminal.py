@@ -12,7 +12,7 @@ from rich.text import Text
 
 from accesscheck.conformance import of_run
 from accesscheck.model import IMPACTS
-from accesscheck.score import site_scorecard
+from accesscheck.score import stored_site_scorecard
 from accesscheck.store import RunRecord
 
 
@@ -22,7 +22,7 @@ def print_summary(run: RunRecord, console: Console, *, worst: int = 10) -> None:
                      title_justify="left")
     for column in ("site", "score", "grade", "scanned", "failed", "skipped", "documents", *IMPACTS, "review"):
         overview.add_column(column, justify="left" if column == "site" else "right")
-    cards = {site: site_scorecard(run, site) for site in sites}
+    cards = {site: stored_site_scorecard(run, site) for site in sites}
     for site in sites:
         pages = [p for p in run.pages if p.site == site]
         outcomes = Counter(p.outcome for p in pages)

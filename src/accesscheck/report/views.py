@@ -18,7 +18,7 @@ from accesscheck.checks import PILLARS, every_check
 from accesscheck.conformance import of_run
 from accesscheck.history import TrendPoint
 from accesscheck.model import IMPACTS, Finding, PageResult
-from accesscheck.score import Scorecard, scoring_model, site_scorecard
+from accesscheck.score import Scorecard, scoring_model, stored_site_scorecard
 from accesscheck.store import RunRecord
 
 #: Limits that keep every report page under its 100 KB budget however big the portal is.
@@ -145,7 +145,7 @@ def _finished_scorecard(run: RunRecord, origin: str, scanned: int) -> Scorecard:
     """A score only for a finished run: the pages of a stale or interrupted one are a part of
     the portal, and a score on them would read as the portal's."""
     if run.status == "completed":
-        return site_scorecard(run, origin)
+        return stored_site_scorecard(run, origin)
     return Scorecard(score=None, grade=None, pillars={},
                      reason=f"incomplete: run {run.id} is {run.status} after {scanned} checked pages; "
                             f"finish it with accesscheck scan --resume {run.id}.")
