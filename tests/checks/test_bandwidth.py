@@ -11,7 +11,7 @@ from accesscheck.bandwidth.cost import CostTables, Income, cost_tables, gb_price
 from accesscheck.bandwidth.curves import log_normal_score
 from accesscheck.bandwidth.simulate import Profile, simulate
 from accesscheck.bandwidth.weight import page_weight
-from accesscheck.checks import SiteView
+from accesscheck.checks import SiteResults, SiteView
 from accesscheck.checks.bandwidth import (
     CHECKS, check_cache_headers, check_images, check_no_js_content, check_no_js_forms, check_page_weight,
     check_reflow, check_speed, check_text_compression, page_score, site_score, site_summary)
@@ -267,7 +267,9 @@ def test_site_summary_path_cost_and_score():
     assert path["transfer_bytes"] == 1_000_000
     assert list(path["cost"]["countries"])[0] == "PL"  # the portal's own country first
     assert data["median_transfer_bytes"] == 300_000
-    assert data["score"] == site_score(view)
+    assert data["score"] == round(sum(page_score(p) for p in pages) / len(pages), 1)
+    assert site_score(view.with_results(SiteResults(data=site_summary(view).data))) == data["score"]
+    assert site_score(view) is None  # without the summary's results it cannot assess
     assert "Lighthouse" in data["sources"]["performance_score"] and "not a Lighthouse score" in data["sources"]["performance_score"]
 
 

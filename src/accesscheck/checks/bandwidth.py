@@ -192,7 +192,13 @@ def page_score(page: PageResult) -> float | None:
 
 
 def site_score(view: SiteView) -> float | None:
-    scores = [s for s in (page_score(p) for p in view.scanned) if s is not None]
+    """The mean page score, as the site summary reported it (`view.data`); None when no page was
+    scored or the summary did not report."""
+    return view.data.get("bandwidth", {}).get("score")
+
+
+def _mean_page_score(pages: list[PageResult]) -> float | None:
+    scores = [s for s in (page_score(p) for p in pages) if s is not None]
     return round(statistics.fmean(scores), 1) if scores else None
 
 
@@ -222,7 +228,7 @@ def site_summary(view: SiteView) -> SiteEvaluation:
     count = {c: sum(1 for p in pages if any(f.check == c for f in p.findings))
              for c in (c.id for c in CHECKS)}
     data = {"bandwidth": {
-        "score": site_score(view),
+        "score": _mean_page_score(pages),
         "pages_scored": len(pages),
         "median_transfer_bytes": int(statistics.median(weights)) if weights else None,
         "median_estimates": _median_estimates(pages),
