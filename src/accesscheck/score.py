@@ -14,7 +14,7 @@ the site checks found (`view.data`, `view.findings`), so a hook never runs a che
 that land later are picked up with no change here; callers may name the pillar modules
 (`modules`, default checks.pillar_modules()).
 
-Scorecards are computed once per run, when its sites are evaluated (`score_site`, called by
+Scorecards are computed once per run, when its sites are evaluated (`store_scorecards`, called by
 scan.evaluate_site, so `rescore` scores again too), and stored; reports read them back
 (`stored_site_scorecard`, `stored_page_scorecard`) and never recompute them.
 """
@@ -88,6 +88,7 @@ class Scorecard:
         """The scorecard as the store keeps it (`to_dict`)."""
         return cls(data["score"], data["grade"], data["reason"],
                    {name: PillarScore(**p) for name, p in data.get("pillars", {}).items()})
+
 
 NOT_STORED = ("not scored: this run has no stored scorecard (it ended before its sites were evaluated, "
               "or an older accesscheck stored it); `accesscheck rescore` scores it again")
