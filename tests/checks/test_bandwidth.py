@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from accesscheck.bandwidth.cost import CostTables, Income, cost_tables, gb_prices, itu_incomes, load_cost, read_income_file
-from accesscheck.bandwidth.curves import log_normal_score
-from accesscheck.bandwidth.simulate import Profile, simulate
-from accesscheck.bandwidth.weight import page_weight
+from accesscheck.bandwidth.cost import CostTables, Income, cost_tables, gb_prices, itu_incomes
 from accesscheck.checks import SiteResults, SiteView
 from accesscheck.checks.bandwidth import (
     CHECKS, check_cache_headers, check_images, check_no_js_content, check_no_js_forms, check_page_weight,
     check_reflow, check_speed, check_text_compression, page_score, site_score, site_summary)
-from accesscheck.errors import ConfigError
-from accesscheck.model import NetworkRequest, PageResult, PageSnapshot
-
-PAGE = "https://www.council.example/services/"
-CACHED = {"cache-control": "max-age=600"}
-
-
-def req(url: str, kind: str, size: int, start: float = 0, end: float = 10, *, initiator: str | None = PAGE,
-        priority: str = "Low", headers: dict[str, str] | None = None, response: float | None = None,
-        **extra) -> NetworkRequest:
-    return NetworkRequest(url=url, resource_type=kind, status=200, encoded_bytes=size, start_ms=start,
-                          response_ms=start if response is None else response, end_ms=end, priority=priority,
-                          initiator_type="parser", initiator_url=initiator,
-                          headers={**CACHED, "content-encoding": "gzip", **(headers or {})}, **extra)
-
-
-def snap(requests: list[NetworkRequest], **fields) -> PageSnapshot:
-    return PageSnapshot(url=PAGE, final_url=PAGE, status=200, requests=requests, **fields)
-
-
-def doc(size: int = 10_000, **kw) -> NetworkRequest:
-    return req(PAGE, "Document", size, initiator=None, priority="VeryHigh", **kw)
+from accesscheck.model import PageResult
+from network_fixtures import doc, req, snap
 
 
 def checks_found(evaluation) -> set[str]:
@@ -44,21 +20,6 @@ def checks_found(evaluation) -> set[str]:
 
 
 # --- what a page weighs -------------------------------------------------------------------
-
-def test_bytes_by_type_and_third_parties():
-    s = snap([doc(10_000), req("https://www.council.example/a.css", "Stylesheet", 5_000),
-              req("https://cdn.council.example/app.js", "Script", 20_000),
-              req("https://tracker.example.com/t.js", "Script", 7_000),
-              req("https://fonts.example.net/f.woff2", "Font", 30_000),
-              req("https://www.council.example/x.json", "Fetch", 1_000, mime_type="application/json"),
-              req("https://www.council.example/gone.png", "Image", 0, failed="net::ERR_FAILED")])
-    w = page_weight(s)
-    assert w.bytes_by_type == {"html": 10_000, "css": 5_000, "js": 27_000, "image": 0, "font": 30_000,
-                               "media": 0, "other": 1_000}
-    assert w.transfer_bytes == 73_000 and w.requests == 6
-    assert w.third_party_bytes == 37_000
-    assert w.third_party_hosts == ["fonts.example.net", "tracker.example.com"]  # cdn.council.example is ours
-
 
 @pytest.mark.parametrize(("size", "impact"), [(999_000, None), (1_100_000, "moderate"),
                                               (2_500_000, "serious"), (9_000_000, "critical")])
@@ -81,25 +42,6 @@ def test_cost_is_bytes_times_price_and_names_its_sources():
     assert cost["countries"]["NG"]["share_daily_income_pct"] is None  # no ITU figure: never invented
     assert "unknown" in cost["countries"]["NG"]["income_source"]
     assert "Cable.co.uk" in cost["price_source"]
-
-
-def test_income_file_fills_a_country_and_rejects_bad_lines(tmp_path: Path):
-    good = tmp_path / "income.csv"
-    good.write_text("iso2,gni_per_capita_usd,source\nng,1830,World Bank WDI NY.GNP.PCAP.CD 2023\n")
-    assert cost_tables(str(good)).incomes["NG"] == read_income_file(good)["NG"]
-    cost = load_cost(1_000_000_000, ["NG"], cost_tables(str(good)))["countries"]["NG"]
-    assert cost["share_daily_income_pct"] == pytest.approx(gb_prices()["NG"][1] / (1830 / 365) * 100, rel=1e-3)
-    assert cost["income_source"].startswith("World Bank")
-    bad = tmp_path / "bad.csv"
-    bad.write_text("iso2,gni_per_capita_usd,source\nNG,lots,someone\n")
-    with pytest.raises(ConfigError, match="line 2"):
-        read_income_file(bad)
-    with pytest.raises(ConfigError, match="Cannot read"):
-        read_income_file(tmp_path / "missing.csv")
-
-
-def test_unknown_country_has_no_price():
-    assert load_cost(1000, ["ZZ"], cost_tables())["countries"]["ZZ"]["usd"] is None
 
 
 def test_text_compression_only_above_the_page_threshold():
@@ -136,47 +78,6 @@ def test_oversized_images():
 
 # --- simulation ---------------------------------------------------------------------------
 
-FAST = Profile(name="t", title="test", latency_ms=1000, download_bps=10_000, cpu=1)
-
-
-def test_simulation_of_one_request_is_latency_plus_transfer():
-    # 1000 ms latency + 10 000 bytes at 10 000 B/s
-    assert simulate(snap([doc(10_000, end=5)]), FAST) == {"fcp_ms": 2000, "lcp_ms": 2000, "load_ms": 2000}
-
-
-def test_simulation_chains_and_shares_bandwidth():
-    css = req("https://www.council.example/a.css", "Stylesheet", 10_000, start=15, end=30, priority="VeryHigh")
-    img = req("https://www.council.example/b.png", "Image", 10_000, start=15, end=35)
-    estimate = simulate(snap([doc(10_000, end=15), css, img]), FAST)
-    # document done at 2000; both children wait 1000 ms latency, then share 10 000 B/s: 2 s more
-    assert estimate["load_ms"] == 5000
-    assert estimate["fcp_ms"] == 5000  # the render-blocking stylesheet ends with the image
-
-
-def test_simulation_respects_http1_connection_limit():
-    images = [req(f"https://www.council.example/{i}.png", "Image", 1, start=15, end=25, protocol="http/1.1")
-              for i in range(12)]
-    many = simulate(snap([doc(10_000, end=15), *images]), FAST)
-    h2 = [req(f"https://www.council.example/{i}.png", "Image", 1, start=15, end=25, protocol="h2")
-          for i in range(12)]
-    multiplexed = simulate(snap([doc(10_000, end=15), *h2]), FAST)
-    assert multiplexed["load_ms"] == pytest.approx(3000, abs=5)
-    assert many["load_ms"] == pytest.approx(4000, abs=5)  # 12 requests on 6 connections: two rounds
-
-
-def test_simulation_uses_observed_lcp_image_and_cpu():
-    hero = req("https://www.council.example/hero.jpg", "Image", 20_000, start=15, end=60)
-    # a 30 ms long task between the hero's arrival (60) and the LCP (80): x4 CPU makes it 120 ms
-    vitals = {"fcp_ms": 40, "lcp_ms": 80, "lcp_url": hero.url,
-              "long_tasks": [{"start_ms": 65, "duration_ms": 10}]}
-    slow_cpu = Profile(name="t", title="t", latency_ms=1000, download_bps=10_000, cpu=4)
-    estimate = simulate(snap([doc(10_000, end=15), hero], vitals=vitals), slow_cpu)
-    # hero: starts at 2000, 1000 latency, 20 000 bytes = 2 s -> 5000; + 20 ms delay + 3 x 10 ms task
-    assert estimate["lcp_ms"] == 5050
-    # FCP: the document at 2000 + the 25 ms idle delay before the paint (no long task in it)
-    assert estimate["fcp_ms"] == 2025
-
-
 def test_speed_check_metrics_and_slow_finding():
     fast = check_speed(snap([doc(5_000, end=5)], vitals={"fcp_ms": 10, "lcp_ms": 10, "cls": 0, "tbt_ms": 0, "long_tasks": []}))
     assert set(fast.metrics["estimates"]) == {"slow-4g", "3g", "2g"}
@@ -189,13 +90,6 @@ def test_speed_check_metrics_and_slow_finding():
     slow = check_speed(snap([doc(5_000, end=5), blocking], vitals={"fcp_ms": 50, "lcp_ms": 50, "cls": 0, "long_tasks": []}))
     assert [f.check for f in slow.findings] == ["bandwidth/slow-load"]
     assert slow.metrics["estimates"]["slow-4g"]["lcp_ms"] > 4000
-
-
-def test_lighthouse_curve_control_points():
-    assert log_normal_score(1800, p10=1800, median=3000) == 0.9
-    assert log_normal_score(3000, p10=1800, median=3000) == 0.5
-    assert log_normal_score(60_000, p10=1800, median=3000) < 0.05
-    assert log_normal_score(100, p10=1800, median=3000) == 1.0
 
 
 # --- no JavaScript, reflow ----------------------------------------------------------------
