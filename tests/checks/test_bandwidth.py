@@ -76,7 +76,7 @@ def test_oversized_images():
     assert found[0].evidence[0]["wasted_bytes"] == 480_000
 
 
-# --- simulation ---------------------------------------------------------------------------
+# --- speed --------------------------------------------------------------------------------
 
 def test_speed_check_metrics_and_slow_finding():
     fast = check_speed(snap([doc(5_000, end=5)], vitals={"fcp_ms": 10, "lcp_ms": 10, "cls": 0, "tbt_ms": 0, "long_tasks": []}))
