@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 
-import pikepdf
 import pytest
 
 from accesscheck.bandwidth.cost import cost_tables
 from accesscheck.checks import SiteView, run_site_checks
 from accesscheck.checks.channels import (SITE_CHECKS, accessibility_statement, documents, find_statement, html_version,
                                          offline_channels, page_channels, site_score)
-from accesscheck.detect.dom import parse
-from accesscheck.detect.country import infer_country
-from accesscheck.detect.phones import find_phones
-from accesscheck.detect.statement import parse_dates
 from accesscheck.gather.documents import inspect_document
 from accesscheck.model import DocumentResult, PageResult, PageSnapshot
+from document_fixtures import pdf
 
 ORIGIN = "http://127.0.0.1:9"
 FOOTER = '<footer><a href="/accessibility">Accessibility statement</a></footer>'
@@ -69,25 +63,6 @@ def test_numbers_that_are_not_phone_numbers_are_ignored():
     body = ("<p>Case number WCC-2025-0098765, paid £1,250.00 on 12/03/2025, postcode NV1 2AB.</p>"
             "<p>Sort code 20-45-77, account 43218765. Parcel number 0049 2231 7761.</p>")
     assert page_channels(snapshot("/x", body)).facts["phone"] == []
-
-
-def test_toll_free_is_noted_and_schema_org_telephone_is_read():
-    root = parse('<script type="application/ld+json">{"@type": "GovernmentOffice", "telephone": "0808 157 0123"}</script>')
-    (phone,) = find_phones(root, ("GB",))
-    assert phone["toll_free"] and phone["e164"] == "+448081570123" and phone["source"] == "schema.org"
-
-
-def test_country_comes_from_the_portal_then_the_host_then_the_language():
-    assert infer_country("https://www.irs.gov/x", "CA", "en").to_dict() == {"code": "CA", "source": "portal", "regions": ["CA"]}
-    assert infer_country("https://www.service-public.fr/x", "", "en").code == "FR"
-    assert infer_country("https://www.gov.uk/x", "", None).source == "host .uk"
-    assert infer_country("https://www.canada.ca/fr/x", "", "fr-CA").regions == ("CA",)
-    assert infer_country("https://www.irs.gov/x", "", "en-US").code == "US"
-    assert infer_country("https://amgueddfa.cymru/x", "", "cy").code == "GB"
-    assert infer_country("http://127.0.0.1/x", "", "fr-BE").regions == ("BE",)
-    assert infer_country("https://www.admin.ch/x", "", "de-DE").regions == ("CH", "DE")
-    assert infer_country("https://example.eu/x", "", "de").to_dict() == {"code": "DE", "source": "language de", "regions": ["DE"]}
-    assert infer_country("http://127.0.0.1/x", "", None).source == "default"
 
 
 def test_north_american_numbers_with_the_country_given_or_implied():
@@ -231,80 +206,11 @@ def test_no_statement_is_a_failure():
     assert [f.check for f in evaluation.findings] == ["channels/no-accessibility-statement"]
 
 
-@pytest.mark.parametrize("text, lang, expected", [
-    ("prepared on 14 September 2026", "en", date(2026, 9, 14)),
-    ("établie le 18 juin 2025", "fr", date(2025, 6, 18)),
-    ("am 20. Mai 2025 erstellt", "de", date(2025, 5, 20)),
-    ("preparada el 15 de marzo de 2025", "es", date(2025, 3, 15)),
-    ("zuletzt am 10.10.2025 überprüft", "de", date(2025, 10, 10)),
-    ("reviewed 2025-07-01", "en", date(2025, 7, 1)),
-    ("last reviewed March 3, 2025", "en", date(2025, 3, 3)),
-    ("Paratowyd y datganiad hwn ar 4 Mawrth 2025", "cy", date(2025, 3, 4)),
-    ("opgesteld op 1 juli 2025", "nl", date(2025, 7, 1)),
-    ("redatta il 22 settembre 2025", "it", date(2025, 9, 22)),
-    ("preparada em 10 de abril de 2025", "pt", date(2025, 4, 10)),
-])
-def test_dates_in_each_language(text, lang, expected):
-    assert parse_dates(text, lang) == [expected]
-
-
-def test_impossible_dates_are_not_dates():
-    assert parse_dates("on 31 February 2025 and 45/13/2025", "en") == []
-
-
-def _pdf(*, tagged: bool, title: str | None, lang: str | None, text: bool) -> bytes:
-    pdf = pikepdf.new()
-    pdf.add_blank_page()
-    if text:
-        font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                                    BaseFont=pikepdf.Name.Helvetica))
-        pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-        pdf.pages[0].Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Claim form) Tj ET")
-    if tagged:
-        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-        pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    if title:
-        with pdf.open_metadata() as meta:
-            meta["dc:title"] = title
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
-    if lang:
-        pdf.Root.Lang = pikepdf.String(lang)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
-
-
-def test_pdf_inspection_tells_accessible_from_inaccessible():
-    good = inspect_document(_pdf(tagged=True, title="Claim form", lang="en-GB", text=True), "pdf")
-    assert good | {"pages": 1} == {"pages": 1, "tagged": True, "title": "Claim form", "title_shown": True,
-                                   "language": "en-GB", "text_layer": True, "form_fields": 0, "unnamed_fields": 0}
-    scanned = inspect_document(_pdf(tagged=False, title=None, lang=None, text=False), "pdf")
-    assert (scanned["tagged"], scanned["title_shown"], scanned["language"], scanned["text_layer"]) == (False, False, None, False)
-
-
-def test_broken_documents_are_an_error_not_a_crash():
-    assert inspect_document(b"%PDF-1.7 garbage", "pdf")["error"].startswith("unreadable pdf")
-    assert inspect_document(b"not a zip", "docx")["error"].startswith("unreadable docx")
-
-
-def test_odt_and_docx_metadata():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("meta.xml", '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-                         'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Formulaire</dc:title>'
-                         '<dc:language>fr-FR</dc:language></office:meta></office:document-meta>')
-    assert inspect_document(buffer.getvalue(), "odt") == {"title": "Formulaire", "title_shown": True, "language": "fr-FR"}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("docProps/core.xml", '<cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"/>')
-    assert inspect_document(buffer.getvalue(), "docx") == {"title": None, "title_shown": False, "language": None}
-
-
 def test_document_findings_follow_the_properties():
     bad = DocumentResult(url=ORIGIN + "/a.pdf", site=ORIGIN, kind="pdf", found_on=ORIGIN + "/",
-                         properties=inspect_document(_pdf(tagged=False, title=None, lang=None, text=False), "pdf"))
+                         properties=inspect_document(pdf(tagged=False, title=None, lang=None, text=False), "pdf"))
     good = DocumentResult(url=ORIGIN + "/b.pdf", site=ORIGIN, kind="pdf", found_on=ORIGIN + "/",
-                          properties=inspect_document(_pdf(tagged=True, title="T", lang="en", text=True), "pdf"))
+                          properties=inspect_document(pdf(tagged=True, title="T", lang="en", text=True), "pdf"))
     found = [f for f in documents(view(docs=[bad, good])).findings if f.check != "channels/document-no-html-version"]
     assert {f.check for f in found} == {"channels/pdf-untagged", "channels/pdf-no-text", "channels/document-no-title",
                                         "channels/document-no-language"}
@@ -332,11 +238,6 @@ def test_site_score_rewards_channels_and_the_statement():
     assert empty == 0.0 and 0 < full < 100
     assert scored(view()) is None
     assert site_score(view(bare)) is None  # without the site checks' results it cannot assess
-
-
-def test_a_label_belongs_to_the_number_after_it_only():
-    root = parse("<p>Fax 020 7946 0100, Telefon 020 7946 0123</p><p>Phone 020 7946 0124 or fax 020 7946 0125</p>")
-    assert {p["e164"] for p in find_phones(root, ("GB",), "en")} == {"+442079460123", "+442079460124"}
 
 
 def test_typographic_apostrophes_match_the_keywords():

@@ -1,4 +1,5 @@
-"""gather/documents.py: documents that unpack past the limits are a finding, not a crash."""
+"""gather/documents.py: what a PDF, DOCX or ODT says about its own accessibility, and documents
+that unpack past the limits are a finding, not a crash."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import zipfile
 import pikepdf
 
 from accesscheck.gather.documents import MAX_ENTRIES, MAX_UNPACKED, inspect_document
+from document_fixtures import pdf
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
@@ -38,3 +40,29 @@ def test_pdf_flate_bomb_is_a_finding_not_a_crash():
     assert len(out.getvalue()) < 1024 * 1024
     result = inspect_document(out.getvalue(), "pdf")
     assert result == {"error": "not inspected: a page's content unpacks to more than 50 MB", "limit_exceeded": True}
+
+
+def test_pdf_inspection_tells_accessible_from_inaccessible():
+    good = inspect_document(pdf(tagged=True, title="Claim form", lang="en-GB", text=True), "pdf")
+    assert good | {"pages": 1} == {"pages": 1, "tagged": True, "title": "Claim form", "title_shown": True,
+                                   "language": "en-GB", "text_layer": True, "form_fields": 0, "unnamed_fields": 0}
+    scanned = inspect_document(pdf(tagged=False, title=None, lang=None, text=False), "pdf")
+    assert (scanned["tagged"], scanned["title_shown"], scanned["language"], scanned["text_layer"]) == (False, False, None, False)
+
+
+def test_broken_documents_are_an_error_not_a_crash():
+    assert inspect_document(b"%PDF-1.7 garbage", "pdf")["error"].startswith("unreadable pdf")
+    assert inspect_document(b"not a zip", "docx")["error"].startswith("unreadable docx")
+
+
+def test_odt_and_docx_metadata():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("meta.xml", '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                         'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Formulaire</dc:title>'
+                         '<dc:language>fr-FR</dc:language></office:meta></office:document-meta>')
+    assert inspect_document(buffer.getvalue(), "odt") == {"title": "Formulaire", "title_shown": True, "language": "fr-FR"}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("docProps/core.xml", '<cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/"/>')
+    assert inspect_document(buffer.getvalue(), "docx") == {"title": None, "title_shown": False, "language": None}
