@@ -17,7 +17,7 @@ from accesscheck.demo import redirects, site_root
 from accesscheck.demo.server import serve
 from accesscheck.scan import scan
 from accesscheck.store import RunRecord, Store
-from services import postgres_cluster, redis_server
+from services import postgres_cluster, redis_server, selenium_grid
 
 SITES = Path(__file__).parent / "sites"
 
@@ -146,4 +146,11 @@ def postgres_url():
 def redis_url():
     """A throw-away redis-server on 127.0.0.1 on a free port."""
     with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def grid_url():
+    """A Selenium Grid standalone on 127.0.0.1 on a free port, with Debian's chromedriver and Chromium."""
+    with selenium_grid() as url:
         yield url
