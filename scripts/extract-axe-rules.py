@@ -1,7 +1,7 @@
 """Write src/accesscheck/data/catalogue/axe_rules.json from the axe-core script that the installed
 axe-playwright-python ships, read by axe itself in Chromium (`axe.getRules()`).
 
-Run it after upgrading axe-playwright-python (tests/catalogue fails until the file matches):
+Run it after upgrading axe-playwright-python (tests/test_catalogue.py fails until the file matches):
     .venv/bin/python scripts/extract-axe-rules.py
 """
 

@@ -1,5 +1,5 @@
 """The contrast probe's arithmetic and its check, as pure functions (the browser part is in
-tests/integration/test_probe_fixtures.py)."""
+tests/checks/test_interaction_fixtures.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What the channels and inclusion page checks cost per page, as a ratio to parsing the page once
 with lxml (the floor any HTML check pays), measured in the same run on the demo portal's pages.
 
-    PYTHONPATH=src python tests/channels/bench_checks.py
+    PYTHONPATH=src python tests/detect/bench_checks.py
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
-"""Precision and recall of the channel detectors on the labelled set (tests/channels/labelled/).
+"""Precision and recall of the channel detectors on the labelled set (tests/detect/labelled/).
 
 ground_truth.json holds the pages the detectors were tuned on; setaside.json the 40 pages written
 and labelled before the detectors of issue 13 were changed, scored once when they were final
 and reported apart (never tuned on). Each page is scanned as a portfolio user scans it: at its
 URL (whose host implies a country) and with the portal country the user gave, if any.
 
-    PYTHONPATH=src python tests/channels/accuracy.py            # the tuned pages
-    PYTHONPATH=src python tests/channels/accuracy.py --setaside # the 40 set aside as well
+    PYTHONPATH=src python tests/detect/accuracy.py            # the tuned pages
+    PYTHONPATH=src python tests/detect/accuracy.py --setaside # the 40 set aside as well
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The report site from a hand-built store, no browser: hostile values escaped, links only to
 http(s), league table, trend, not scored with its reason, size budget. (The browser tests in
-test_report_site_browser.py scan the site with accesscheck itself.)"""
+tests/report/test_site_browser.py scan the site with accesscheck itself.)"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""crawl/retry.py and crawl/throttle.py: when a page is tried again, how long we wait, and how a
-host that says "slow down" is slowed down."""
+"""crawl/retry.py: when a page is tried again and how long we wait."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from accesscheck.crawl.retry import RetryPolicy, TransientFailure, parse_retry_after
-from accesscheck.crawl.throttle import HostThrottle
 
 
 def test_retry_after_seconds_and_http_date():
@@ -45,19 +43,3 @@ def test_gateway_errors_and_dropped_connections_get_fewer_attempts():
     assert policy.gateway_attempts < policy.polite_attempts
     assert policy.wait_before(TransientFailure(network_error="ERR_NAME_NOT_RESOLVED"), 1) is None
     assert not policy.is_transient(500) and not policy.is_transient(404) and policy.is_transient(429)
-
-
-def test_a_429_grows_the_host_delay_and_good_answers_decay_it_to_the_floor():
-    throttle = HostThrottle(floor=0.5)
-    throttle.slow_down()
-    first = throttle.delay
-    throttle.slow_down()
-    assert first >= 1.0 and throttle.delay == 2 * first
-    throttle.slow_down(asked=30)
-    assert throttle.delay == 30
-    for _ in range(20):
-        throttle.answered()
-    assert throttle.delay == 0.5          # never below the user's --delay
-    for _ in range(20):
-        throttle.slow_down()
-    assert throttle.delay == throttle.ceiling

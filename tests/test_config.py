@@ -230,3 +230,13 @@ def test_read_url_file_ignores_blanks_and_comments(tmp_path):
 def test_read_url_file_missing(tmp_path):
     with pytest.raises(ConfigError, match="urls.txt"):
         read_url_file(tmp_path / "urls.txt")
+
+
+def test_given_urls_are_all_checked_at_depth_zero_unless_a_limit_is_set():
+    seeds = tuple(f"http://127.0.0.1:9/p{i}" for i in range(143))
+    listed = ScanConfig(sites=(SiteConfig(seeds=seeds),), depth=0)
+    assert listed.pages_budget(listed.sites[0]) == 143 and listed.cut_seeds() == {}
+    crawl = ScanConfig(sites=(SiteConfig(seeds=seeds),), depth=2)
+    assert crawl.pages_budget(crawl.sites[0]) == 50
+    limited = ScanConfig(sites=(SiteConfig(seeds=seeds),), depth=0, max_pages=10)
+    assert limited.cut_seeds() == {"127.0.0.1:9": list(seeds[10:])}
