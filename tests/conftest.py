@@ -16,7 +16,7 @@ from accesscheck.config import build_config, sites_from_urls
 from accesscheck.demo import serve_demo
 from accesscheck.scan import scan
 from accesscheck.store import RunRecord, Store
-from services import postgres_cluster, redis_server
+from services import postgres_cluster, redis_server, selenium_grid
 
 SITES = Path(__file__).parent / "sites"
 
@@ -145,4 +145,11 @@ def postgres_url():
 def redis_url():
     """A throw-away redis-server on 127.0.0.1 on a free port."""
     with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def grid_url():
+    """A Selenium Grid standalone on 127.0.0.1 on a free port, with Debian's chromedriver and Chromium."""
+    with selenium_grid() as url:
         yield url

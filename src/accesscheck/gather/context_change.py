@@ -18,6 +18,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import ELEMENT_PATH
+from accesscheck.gather.keys import open_keyboard, press
 
 MAX_CONTROLS = 20        # controls probed per page: a long form repeats its kinds of field
 LOAD_TIMEOUT_MS = 15_000
@@ -51,19 +52,22 @@ _ARM = """([sel, max]) => { const s = window[Symbol.for('accesscheck.context')];
     options: el.tagName === 'SELECT' ? el.options.length : 0, maxlength: el.maxLength > 0 ? el.maxLength : 0,
     html: el.outerHTML.slice(0, 200)})); }""" % ELEMENT_PATH
 
-# Focus control i (as a Tab would) and let its handlers and their timers run.
-_FOCUS = """(i) => new Promise((done) => { const s = window[Symbol.for('accesscheck.context')];
-  s.events.length = 0; const el = s.controls[i]; el.focus();
-  setTimeout(() => requestAnimationFrame(() => done(null)), 30); })"""
-
-# What happened since the last focus: events, and where focus is now.
-_OBSERVE = """(i) => new Promise((done) => setTimeout(() => requestAnimationFrame(() => {
-  const s = window[Symbol.for('accesscheck.context')], el = s.controls[i];
+# What happened since the last focus, once its handlers and their timers have run: the events, and
+# focus moved away from control i.
+_SETTLED = """(s, i) => new Promise((done) => setTimeout(() => requestAnimationFrame(() => {
+  const el = s.controls[i];
   let active = document.activeElement; while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
   const moved = active !== el && !(el.contains(active));
   const events = s.events.splice(0);
   if (moved) events.push({kind: 'focus moved', detail: active ? (active === document.body ? 'to the page body' : active.tagName.toLowerCase() + (active.id ? '#' + active.id : '')) : 'nowhere'});
   done(events); }), 30))"""
+
+# Focus control i (as a Tab would): what happened on focus.
+_FOCUS = """(i) => { const s = window[Symbol.for('accesscheck.context')], settled = %s;
+  s.events.length = 0; s.controls[i].focus(); return settled(s, i); }""" % _SETTLED
+
+# What happened since the focus (the change made meanwhile).
+_OBSERVE = """(i) => (%s)(window[Symbol.for('accesscheck.context')], i)""" % _SETTLED
 
 
 class ContextChangeGatherer:
@@ -107,14 +111,13 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
         windows.clear()
         controls = await page.evaluate(_ARM, [_CONTROLS, MAX_CONTROLS])
         armed = True
+        keyboard = await open_keyboard(page)
         for i, control in enumerate(controls):
             try:
-                await page.evaluate(_FOCUS, i)
-                control["on_focus"] = await page.evaluate(_OBSERVE, i)
+                control["on_focus"] = await page.evaluate(_FOCUS, i)
                 if any(e["kind"] == "focus moved" for e in control["on_focus"]):
                     await page.evaluate(_FOCUS, i)  # back to it, to change it
-                for key in _keys(control):
-                    await page.keyboard.press(key)
+                await press(keyboard, _keys(control))
                 control["on_input"] = await page.evaluate(_OBSERVE, i)
             except PlaywrightError as exc:  # the page replaced itself after all: stop here
                 control["error"] = _first_line(exc)

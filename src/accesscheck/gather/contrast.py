@@ -52,10 +52,7 @@ _FIND = r"""(max) => {
       if (bg && bg[3] === 1) break;
     }
     if (!ok || !image) continue;
-    const range = document.createRange();
-    const rects = own.flatMap(t => { range.selectNodeContents(t); return [...range.getClientRects()]; })
-      .filter(r => r.width > 0 && r.height > 0);
-    if (!rects.length) continue;
+    if (!textRects(own).length) continue;
     elements.push({el, own});
     found.push({selector: selectorOf(el), html: el.outerHTML.slice(0, 300), text: own.map(t => t.data.trim()).join(" ").slice(0, 120),
                 color, font_px: parseFloat(style.fontSize), weight: parseInt(style.fontWeight, 10) || 400, background: image});
@@ -65,11 +62,11 @@ _FIND = r"""(max) => {
 }"""
 
 # The text of candidate i brought into view; its box in viewport coordinates (null when empty).
-_AREA = r"""(i) => { const {el, own} = window[""" + _KEY + r"""][i];
+_AREA = r"""(i) => {
+""" + DOM_HELPERS + r"""
+  const {el, own} = window[""" + _KEY + r"""][i];
   el.scrollIntoView({block: "center", inline: "nearest"});
-  const range = document.createRange();
-  const rects = own.flatMap(t => { range.selectNodeContents(t); return [...range.getClientRects()]; })
-    .filter(r => r.width > 0 && r.height > 0);
+  const rects = textRects(own);
   if (!rects.length) return null;
   const first = rects[0], hit = document.elementFromPoint(first.left + first.width / 2, first.top + first.height / 2);
   if (!hit || !(hit === el || el.contains(hit) || hit.contains(el))) return null;  // covered: not measurable

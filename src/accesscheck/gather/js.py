@@ -13,7 +13,9 @@ ELEMENT_PATH = """(el) => { const parts = [];
     return parts.join(' > '); }"""
 
 #: selectorOf(el): ELEMENT_PATH; shown(el): rendered with a box somewhere on or past the top-left
-#: of the page, not hidden — for scripts that declare helpers in one page.evaluate.
+#: of the page, not hidden; textRects(nodes): the non-empty line boxes of those text nodes, where
+#: the letters are drawn (an element's own box also covers its padding and children) — for scripts
+#: that declare helpers in one page.evaluate.
 DOM_HELPERS = r"""
   const selectorOf = """ + ELEMENT_PATH + r""";
   const shown = (el) => {
@@ -22,4 +24,7 @@ DOM_HELPERS = r"""
     const boxes = [...el.getClientRects()].filter(r => r.width > 0 && r.height > 0);
     return boxes.some(r => r.right > 0 && r.bottom > 0);
   };
+  const textRects = (nodes) => { const range = document.createRange();
+    return nodes.flatMap(t => { range.selectNodeContents(t); return [...range.getClientRects()]; })
+      .filter(r => r.width > 0 && r.height > 0); };
 """

@@ -8,7 +8,9 @@
                  `<meta http-equiv=refresh>` are axe-core's (rules marquee, blink, meta-refresh).
     orientation  the layout measured in the visit's viewport and in the same viewport turned
                  (height × width): an element turned a quarter in one orientation only is CSS
-                 holding the page in the other (F97, F100). The viewport is put back.
+                 holding the page in the other (F97, F100). The viewport is put back. Only
+                 pages whose style sheets ask about the orientation (or cannot be read) are
+                 turned: without such a query CSS lays both orientations out alike.
 """
 
 from __future__ import annotations
@@ -70,6 +72,23 @@ _TURNS = """() => {
 }""" % ELEMENT_PATH
 
 
+# Whether turning the viewport can change anything: some style sheet or rule asks about the
+# orientation, or a sheet of another origin cannot be read to know. Most pages do neither, and
+# resizing the viewport twice costs two layouts of the whole page.
+_ASKS_ORIENTATION = """() => {
+  const asks = (text) => /orientation|aspect-ratio/i.test(text || '');
+  const walk = (list) => { for (const rule of list) {
+      if (rule.media && asks(rule.media.mediaText)) return true;
+      if (rule.conditionText && asks(rule.conditionText)) return true;
+      if (rule.styleSheet && (asks(rule.styleSheet.media.mediaText) || sheet(rule.styleSheet))) return true;
+      if (rule.cssRules && walk(rule.cssRules)) return true; }
+    return false; };
+  const sheet = (s) => { if (asks(s.media.mediaText)) return true;
+    try { return walk(s.cssRules); } catch (e) { return true; } };
+  return [...document.styleSheets].some(sheet);
+}"""
+
+
 class MotionGatherer:
     async def prepare(self, context: BrowserContext) -> None:
         pass
@@ -84,12 +103,14 @@ class OrientationGatherer:
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         width, height = env.viewport
+        if not await page.evaluate(_ASKS_ORIENTATION):
+            return {"viewports": [[width, height]], "elements": [], "turned": False}
         as_loaded = await page.evaluate(_TURNS)
         await page.set_viewport_size({"width": height, "height": width})
         try:
             turned = await page.evaluate(_TURNS)
         finally:
             await page.set_viewport_size({"width": width, "height": height})
-        return {"viewports": [[width, height], [height, width]], "elements": [
+        return {"viewports": [[width, height], [height, width]], "turned": True, "elements": [
             {"selector": a["selector"], "angles": [a["angle"], b["angle"]]}
             for a, b in zip(as_loaded, turned, strict=False) if a["selector"] == b["selector"]]}
