@@ -90,7 +90,10 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
 
     async def guard(route: Route) -> None:
         request = route.request
-        navigating = request.is_navigation_request() and request.frame == page.main_frame
+        try:
+            navigating = request.is_navigation_request() and request.frame == page.main_frame
+        except PlaywrightError:  # a new window's first request: its frame does not exist yet
+            navigating = False
         if request.method != "GET" or (armed and navigating):
             requests.append({"method": request.method, "url": request.url[:300],
                              "kind": "navigation" if navigating else request.resource_type})
