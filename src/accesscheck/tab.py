@@ -5,7 +5,7 @@ network context): the same bare loop drops to a quarter of its speed with one. S
 worker keeps its tab, and what made the fresh context worth having is done by hand, so that every
 visit is still a first visit:
 
-- the HTTP cache is disabled through CDP (`Network.setCacheDisabled`), and cleared between pages;
+- the HTTP cache is disabled through CDP (`Network.setCacheDisabled`), so nothing is kept in it;
 - after a page, the tab goes to about:blank and the cookies, local and session storage,
   IndexedDB, Cache Storage and service workers of every origin the page touched are cleared;
 - a fresh context is taken every `tab_pages` pages, and after any failure, crash (a renderer
@@ -22,11 +22,13 @@ cookies can carry over; they are cleared).
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
 
-from playwright.async_api import BrowserContext, CDPSession, Dialog, Page
+from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page
 from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.browser import BrowserPool
@@ -101,11 +103,15 @@ class WarmTab:
         except (PlaywrightError, TimeoutError):
             await self.close()
 
-    async def no_js_page(self) -> Page:
-        """The worker's JavaScript-off page (opened on first use, kept like the tab)."""
+    async def no_js_page(self, served: ServedDocument | None = None) -> Page:
+        """The worker's JavaScript-off page (opened on first use, kept like the tab). With
+        `served`, its next navigation to that URL is answered with that document instead of a
+        second request to the server (its subresources still load as usual)."""
         if self._no_js is None:
             self._no_js = _NoJsTab(self._pool, self._options)
-        return await self._no_js.page()
+        page = await self._no_js.page()
+        self._no_js.served = served
+        return page
 
     def discard_no_js(self) -> None:
         """The JavaScript-off render failed: open a fresh one for the next page."""
@@ -152,23 +158,42 @@ class WarmTab:
         asyncio.ensure_future(_dismiss(dialog))
 
     async def _clear(self) -> None:
+        """Each step's CDP calls go out together (they are independent): one round trip per step,
+        not one per origin and frame. The HTTP cache needs no clearing: it is disabled."""
         assert self._page is not None and self._context is not None and self._cdp is not None
         origins = _origins([self._page.url, *(f.url for f in self._page.frames),
                             *(r.url for r in self.recorder.requests())])
         # Session storage lives with the tab, not with the origin's storage: each frame clears its
         # own while it is still there.
-        for frame in self._page.frames:
-            try:
-                await frame.evaluate(_CLEAR_SESSION)
-            except PlaywrightError:
-                pass  # a frame gone meanwhile took its storage with it
+        await asyncio.gather(*(_clear_session(frame) for frame in self._page.frames))
         await self._page.goto("about:blank")
-        for origin in origins:
-            await self._cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": _STORAGE_TYPES})
-        await self._context.clear_cookies()
-        await self._cdp.send("Network.clearBrowserCache")
-        if self._no_js is not None:
-            await self._no_js.clear()
+        cdp = self._cdp
+        await asyncio.gather(
+            *(cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": _STORAGE_TYPES})
+              for origin in origins),
+            self._context.clear_cookies(),
+            *([self._no_js.clear()] if self._no_js is not None else []))
+
+
+async def _clear_session(frame: Frame) -> None:
+    try:
+        await frame.evaluate(_CLEAR_SESSION)
+    except PlaywrightError:
+        pass  # a frame gone meanwhile took its storage with it
+
+
+@dataclass(frozen=True, slots=True)
+class ServedDocument:
+    """A document already received, as the server sent it but for its transfer encoding."""
+
+    url: str
+    status: int
+    headers: list[dict[str, str]]  # CDP's [{name, value}], repeated headers kept
+    body: bytes
+
+
+#: Headers that describe the bytes on the wire, not the decoded body a ServedDocument holds.
+_TRANSFER_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
 class _NoJsTab:
@@ -176,6 +201,9 @@ class _NoJsTab:
         self._pool, self._options = pool, options
         self._context: BrowserContext | None = None
         self._page: Page | None = None
+        self._cdp: CDPSession | None = None
+        self._main_frame: str | None = None
+        self.served: ServedDocument | None = None
 
     async def page(self) -> Page:
         if self._page is None or self._page.is_closed():
@@ -190,14 +218,38 @@ class _NoJsTab:
                 await cdp.send("Network.enable")
                 await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
                 await cdp.send("Network.setBlockedURLs", {"urls": _NO_JS_BLOCKED})
+                tree = await cdp.send("Page.getFrameTree")
+                cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(self._answer(event)))
+                await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "resourceType": "Document",
+                                                              "requestStage": "Request"}]})
             except BaseException:
                 await _close_context(self._pool, context)
                 raise
-            self._context, self._page = context, page
+            self._context, self._page, self._cdp = context, page, cdp
+            self._main_frame = tree["frameTree"]["frame"]["id"]
         return self._page
 
+    async def _answer(self, event: dict[str, Any]) -> None:
+        """The main frame's request for the served document gets it; any other goes to the network."""
+        cdp, served = self._cdp, self.served
+        if cdp is None:
+            return
+        request_id = event["requestId"]
+        try:
+            if (served is not None and event.get("frameId") == self._main_frame
+                    and event["request"]["url"] == urldefrag(served.url).url):
+                self.served = None  # once: a reload or a later visit asks the server
+                await cdp.send("Fetch.fulfillRequest", {
+                    "requestId": request_id, "responseCode": served.status,
+                    "responseHeaders": [h for h in served.headers if h["name"].lower() not in _TRANSFER_HEADERS],
+                    "body": base64.b64encode(served.body).decode("ascii")})
+            else:
+                await cdp.send("Fetch.continueRequest", {"requestId": request_id})
+        except PlaywrightError:
+            pass  # the page or its session closed meanwhile
+
     def discard(self) -> None:
-        page, self._page = self._page, None
+        page, self._page, self._cdp = self._page, None, None
         if page is not None and self._context is not None:
             context, self._context = self._context, None
             asyncio.ensure_future(_close_context(self._pool, context))
@@ -207,7 +259,7 @@ class _NoJsTab:
             await self._context.clear_cookies()
 
     async def close(self) -> None:
-        context, self._context, self._page = self._context, None, None
+        context, self._context, self._page, self._cdp = self._context, None, None, None
         if context is not None:
             await _close_context(self._pool, context)
 

@@ -69,6 +69,13 @@ def test_no_js_render_against_the_scripted_page(site):
     assert (bare["forms"], bare["forms_usable"]) == (1, 0)
 
 
+def test_no_js_render_is_served_the_document_already_loaded(site):
+    before = site.hits.count("/scripted.html")
+    snapshot = visit(site.origin, "/scripted.html", frozenset({"network", "dom", "no_js"}))
+    assert site.hits.count("/scripted.html") - before == 1  # the page's own load only
+    assert snapshot.no_js["no_js"]["text_chars"] < 50 < snapshot.no_js["js"]["text_chars"]  # rendered without JS
+
+
 def test_real_throttling_slows_the_load_and_the_simulation_follows(site):
     profile = Profile(name="test", title="test", latency_ms=400, download_bps=200_000, cpu=1)
 

@@ -30,4 +30,6 @@ class SourceGatherer:
         response = self._documents.pop(page.context, None)
         if response is None:
             return None
-        return (await response.text())[:MAX_SOURCE_CHARS]
+        document = env.document if env.document is not None and env.document.response is response else None
+        body = await document.body() if document is not None else await response.body()
+        return body.decode("utf-8", errors="replace")[:MAX_SOURCE_CHARS]

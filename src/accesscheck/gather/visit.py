@@ -17,7 +17,7 @@ from accesscheck.browser import BrowserPool
 from accesscheck.costs import StageCosts
 from accesscheck.crawl.botwall import WALL_HEADERS, challenge_vendor
 from accesscheck.crawl.retry import DROPPED_CONNECTIONS, TransientFailure
-from accesscheck.gather import GatherEnv, Gatherer
+from accesscheck.gather import GatherEnv, Gatherer, NavigationDocument
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.context_change import ContextChangeGatherer
 from accesscheck.gather.contrast import ContrastGatherer
@@ -177,7 +177,7 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
             setattr(snapshot, key, dom[key])
         snapshot.requests = tab.recorder.requests()  # the page's own load, before any probe below
         env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
-                        standard=options.standard, tab=tab)
+                        standard=options.standard, tab=tab, document=NavigationDocument(response))
         for name, gatherer in _wanted(options).items():
             progress.stage = STAGE_NAMES.get(name, name)
             try:
