@@ -1,7 +1,8 @@
 """The scan: config → frontier → browser gatherers → snapshots → checks → findings → store.
 
 Data flows one way. Each page ends with an outcome (scanned, failed with a reason, skipped with a
-reason) and is committed to the store before the next is taken, so nothing disappears silently.
+reason) and is committed to the store as soon as its checks are done (while its worker loads the
+next page), and before the site checks run, so nothing disappears silently.
 """
 
 from __future__ import annotations
@@ -237,24 +238,54 @@ class _Worker:
             self.events.document_done(result)
 
     async def run(self, client: httpx.AsyncClient) -> None:
-        """One page worker: takes items until the frontier is empty, keeping one warm tab."""
+        """One page worker: takes items until the frontier is empty, keeping one warm tab.
+
+        A page's checks run in the check workers while this worker loads the next page (the
+        browser would otherwise wait for them); one page at a time is being checked per worker, and
+        each is recorded once its checks are done, before this worker ends, whatever happens."""
         tab = open_tab(self.pool, self.options)
+        checking: asyncio.Future[None] | None = None
         try:
             while (item := await self.frontier.take()) is not None:
                 try:
                     if item.kind == "document":
                         self._record(await fetch_document_result(client, item.url, site=item.site.origin,
                                                                 found_on=item.found_on))
-                    else:
-                        result = await self._check_page(item, tab)
+                        continue
+                    result, snapshot = await self._check_page(item, tab)
+                    if checking is not None:
+                        await checking  # its page is stored before another is given to the checks
+                        checking = None
+                    if snapshot is None:
                         self._record(result, self.discovered.pop(item.url, []))
+                    else:
+                        checking = asyncio.ensure_future(self._evaluate(result, snapshot))
                 finally:
+                    # The visit is over: the host has one page fewer in flight, and the page's
+                    # links are in the frontier already (a page's checks add none).
                     await self.frontier.done(item)
                     self.flush_skipped()
         finally:
-            await tab.close()
+            try:
+                if checking is not None:
+                    await checking
+            finally:
+                await tab.close()
 
-    async def _check_page(self, item: CrawlItem, tab: WarmTab) -> PageResult:
+    async def _evaluate(self, result: PageResult, snapshot: PageSnapshot) -> None:
+        """The checks on a visited page, then the page is recorded."""
+        evaluation = await self.workers.evaluate(snapshot, self.checks, self.snapshot_dir)
+        result.findings = in_target(evaluation.findings, self.target)
+        result.metrics = {**evaluation.metrics, **result.metrics}
+        result.facts = evaluation.facts
+        result.check_errors = {**snapshot.gatherer_errors, **evaluation.errors}
+        self.costs.merge(evaluation.cpu)
+        self._record(result, self.discovered.pop(result.url, []))
+        self.flush_skipped()
+
+    async def _check_page(self, item: CrawlItem, tab: WarmTab) -> tuple[PageResult, PageSnapshot | None]:
+        """Visit the page (with retries): its result so far and its snapshot, or the result of a
+        page that was not scanned and no snapshot."""
         result = PageResult(url=item.url, site=item.site.origin, outcome="scanned",
                             depth=item.depth, found_via=item.found_via)
         attempts = Attempts()
@@ -270,19 +301,20 @@ class _Worker:
                     reason = (reasons.http_status(failure.status, attempts=attempts.count, waited=sum(attempts.waits))
                               if failure.status else
                               reasons.network_error(failure.network_error or "", attempts=attempts.count))
-                    return self._ended(item, result, attempts, "failed", reason, status=failure.status)
+                    return self._ended(item, result, attempts, "failed", reason, status=failure.status), None
                 attempts.waits.append(wait)
                 await asyncio.sleep(wait)
             except PageFailed as exc:
                 reason = str(exc)
                 if self.watchdog and self.watchdog.killed_since(progress.started):
                     reason = reasons.reason("memory", limit=self.config.memory_limit_mb)
-                return self._ended(item, result, attempts, "failed", reason, status=exc.status, challenge=exc.challenge)
+                return self._ended(item, result, attempts, "failed", reason, status=exc.status,
+                                   challenge=exc.challenge), None
             except PageSkipped as exc:
-                return self._ended(item, result, attempts, "skipped", str(exc))
+                return self._ended(item, result, attempts, "skipped", str(exc)), None
             except TimeoutError:
                 reason = reasons.timeout(self.config.page_timeout, progress.stage, progress.load_seconds)
-                return self._ended(item, result, attempts, "failed", reason)
+                return self._ended(item, result, attempts, "failed", reason), None
         item.site.breaker.record(item.url, snapshot.status)
         item.site.throttle.answered()
         result.metrics.update(attempts.as_metrics())
@@ -290,13 +322,7 @@ class _Worker:
         self._discover(item.site, item, snapshot)
         result.final_url, result.status = snapshot.final_url, snapshot.status
         result.title, result.lang = snapshot.title, snapshot.lang
-        evaluation = await self.workers.evaluate(snapshot, self.checks, self.snapshot_dir)
-        result.findings = in_target(evaluation.findings, self.target)
-        result.metrics = {**evaluation.metrics, **result.metrics}
-        result.facts = evaluation.facts
-        result.check_errors = {**snapshot.gatherer_errors, **evaluation.errors}
-        self.costs.merge(evaluation.cpu)
-        return result
+        return result, snapshot
 
     async def _visit(self, item: CrawlItem, progress: VisitProgress, tab: WarmTab) -> PageSnapshot:
         return await visit_page(self.pool, item.url, self.options,

@@ -61,13 +61,29 @@ async def gather_axe(page: Page, options: dict[str, Any] = AXE_OPTIONS) -> dict[
         except PlaywrightError:
             pass  # a frame that navigated away or forbids scripts: axe reports it as incomplete
     await page.evaluate(axe_script())
-    raw = await page.evaluate("(options) => axe.run(document, options)", options)
-    return {"violations": [_trim(rule) for rule in raw.get("violations", [])],
-            "incomplete": [_trim(rule) for rule in raw.get("incomplete", [])],
-            # rule ids only: what EARL needs to tell "passed" from "inapplicable"
-            "passes": [rule["id"] for rule in raw.get("passes", [])],
-            "inapplicable": [rule["id"] for rule in raw.get("inapplicable", [])],
-            "version": raw.get("testEngine", {}).get("version", axe_version())}
+    raw = await page.evaluate(_RUN_TRIMMED, [options, MAX_NODES_PER_RULE])
+    return {"violations": [_trim(rule) for rule in raw["violations"]],
+            "incomplete": [_trim(rule) for rule in raw["incomplete"]],
+            "passes": raw["passes"], "inapplicable": raw["inapplicable"],
+            "version": raw["version"] or axe_version()}
+
+
+#: axe.run, and only what the checks read of its result sent back: the node lists and check
+#: details of every rule would otherwise cross CDP to be dropped (for a large page, megabytes).
+#: Passed and inapplicable rules by id only (what EARL needs to tell the two apart). Strings are
+#: cut in the page at twice the kept length (JavaScript counts UTF-16 units), exactly in _trim.
+_RUN_TRIMMED = """async ([options, maxNodes]) => {
+  const raw = await axe.run(document, options);
+  const trim = (rule) => ({
+    id: rule.id, impact: rule.impact ?? null, tags: rule.tags || [], help: rule.help || '',
+    description: rule.description || '', helpUrl: rule.helpUrl ?? null, nodes_total: (rule.nodes || []).length,
+    nodes: (rule.nodes || []).slice(0, maxNodes).map((node) => ({
+      target: node.target || [], html: (node.html || '').slice(0, 1000), impact: node.impact ?? null,
+      failureSummary: (node.failureSummary || '').slice(0, 2000)}))});
+  return {violations: (raw.violations || []).map(trim), incomplete: (raw.incomplete || []).map(trim),
+          passes: (raw.passes || []).map((r) => r.id), inapplicable: (raw.inapplicable || []).map((r) => r.id),
+          version: (raw.testEngine || {}).version || null};
+}"""
 
 
 #: What the catalogue keeps of each axe rule (axe.getRules() plus each rule's default impact).
@@ -98,12 +114,6 @@ async def installed_axe_rules() -> dict[str, Any]:
 
 
 def _trim(rule: dict[str, Any]) -> dict[str, Any]:
-    nodes = rule.get("nodes", [])
-    return {
-        "id": rule["id"], "impact": rule.get("impact"), "tags": rule.get("tags", []),
-        "help": rule.get("help", ""), "description": rule.get("description", ""),
-        "helpUrl": rule.get("helpUrl"), "nodes_total": len(nodes),
-        "nodes": [{"target": node.get("target", []), "html": node.get("html", "")[:500],
-                   "impact": node.get("impact"), "failureSummary": node.get("failureSummary", "")[:1000]}
-                  for node in nodes[:MAX_NODES_PER_RULE]],
-    }
+    """The stored shape of a rule trimmed in the page, its strings cut to length in characters."""
+    return {**rule, "nodes": [{**node, "html": node["html"][:500], "failureSummary": node["failureSummary"][:1000]}
+                              for node in rule["nodes"]]}
