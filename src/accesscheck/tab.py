@@ -235,16 +235,19 @@ class _NoJsTab:
         if cdp is None:
             return
         request_id = event["requestId"]
-        try:
-            if (served is not None and event.get("frameId") == self._main_frame
-                    and event["request"]["url"] == urldefrag(served.url).url):
-                self.served = None  # once: a reload or a later visit asks the server
+        if (served is not None and event.get("frameId") == self._main_frame
+                and event["request"]["url"] == urldefrag(served.url).url):
+            self.served = None  # once: a reload or a later visit asks the server
+            try:
                 await cdp.send("Fetch.fulfillRequest", {
                     "requestId": request_id, "responseCode": served.status,
                     "responseHeaders": [h for h in served.headers if h["name"].lower() not in _TRANSFER_HEADERS],
                     "body": base64.b64encode(served.body).decode("ascii")})
-            else:
-                await cdp.send("Fetch.continueRequest", {"requestId": request_id})
+                return
+            except PlaywrightError:
+                pass  # refused (the session closed, or a header CDP will not take): the server answers
+        try:
+            await cdp.send("Fetch.continueRequest", {"requestId": request_id})
         except PlaywrightError:
             pass  # the page or its session closed meanwhile
 
