@@ -58,7 +58,8 @@ async def served_document(env: GatherEnv) -> ServedDocument | None:
     if len(body) > MAX_SERVED_BYTES:
         return None
     return ServedDocument(url=env.url, status=document.response.status,
-                          headers=await document.response.headers_array(), body=body)
+                          headers=[{"name": h["name"], "value": h["value"]}
+                                   for h in await document.response.headers_array()], body=body)
 
 
 class NoJsGatherer:
