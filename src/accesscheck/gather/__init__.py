@@ -21,10 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page
-
-    from accesscheck.browser import BrowserPool
-    from accesscheck.tab import WarmTab
+    from accesscheck.engine import Context, Engine, Page, Tab
 
 ALWAYS = frozenset({"network", "dom"})
 
@@ -35,16 +32,16 @@ class GatherEnv:
     warm tab (its JavaScript-off page), the URL being checked and the visit's viewport and
     User-Agent."""
 
-    pool: BrowserPool
+    pool: Engine
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
     standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
-    tab: WarmTab | None = None
+    tab: Tab | None = None
 
 
 class Gatherer(Protocol):
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         """Before navigation (e.g. an init script that installs PerformanceObservers)."""
 
     async def collect(self, page: Page, env: GatherEnv) -> Any:

@@ -1,4 +1,5 @@
-"""axe-core, injected from the copy the axe-playwright-python package ships, run on every frame."""
+"""axe-core, injected from the copy the axe-playwright-python package ships (whichever engine
+drives the browser), run on every frame."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import re
 from functools import cache
 from typing import Any
 
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import ENGINE_ERRORS, Context, Page, run_axe
 
 from accesscheck.gather import GatherEnv
 
@@ -44,7 +44,7 @@ def axe_version() -> str:
 class AxeGatherer:
     """Injects axe into each frame (so `iframes: true` reaches them) and runs it from the top."""
 
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
@@ -58,10 +58,10 @@ async def gather_axe(page: Page, options: dict[str, Any] = AXE_OPTIONS) -> dict[
             continue
         try:
             await frame.evaluate(axe_script())
-        except PlaywrightError:
+        except ENGINE_ERRORS:
             pass  # a frame that navigated away or forbids scripts: axe reports it as incomplete
     await page.evaluate(axe_script())
-    raw = await page.evaluate("(options) => axe.run(document, options)", options)
+    raw = await run_axe(page, options)
     return {"violations": [_trim(rule) for rule in raw.get("violations", [])],
             "incomplete": [_trim(rule) for rule in raw.get("incomplete", [])],
             # rule ids only: what EARL needs to tell "passed" from "inapplicable"
@@ -88,8 +88,8 @@ async def axe_rule_metadata(page: Page) -> dict[str, Any]:
 
 async def installed_axe_rules() -> dict[str, Any]:
     """axe_rule_metadata() of the installed axe script, in a Chromium of its own."""
-    from accesscheck.browser import BrowserPool
-    async with BrowserPool(loopback_only=True) as pool:
+    from accesscheck.engine import EngineChoice, make_engine
+    async with make_engine(EngineChoice(), loopback_only=True) as pool:
         context = await pool.new_context()
         try:
             return await axe_rule_metadata(await context.new_page())

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
-from playwright.async_api import Error as PlaywrightError
+from accesscheck.engine import ENGINE_ERRORS, Context, Page
 
 from accesscheck.gather import GatherEnv
 
@@ -41,7 +40,7 @@ class NoJsGatherer:
     """The worker's JavaScript-off page (kept by its warm tab), navigated from page to page: a
     fresh context and renderer for every page would cost more than the render itself."""
 
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
@@ -51,6 +50,6 @@ class NoJsGatherer:
         try:
             await no_js.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
             return {"js": with_js, "no_js": await no_js.evaluate(SUMMARY)}
-        except PlaywrightError:
+        except ENGINE_ERRORS:
             env.tab.discard_no_js()  # a fresh one for the next page
             raise

@@ -22,14 +22,17 @@ cookies can carry over; they are cleared).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-from playwright.async_api import BrowserContext, CDPSession, Dialog, Page
+from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
-from accesscheck.browser import BrowserPool
+from accesscheck.engine import Loaded, Prepare, TabOptions
+from accesscheck.engine import Page as EnginePage
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.gather.guard import NavigationGuard
 from accesscheck.gather.network import NetworkRecorder
 
@@ -43,19 +46,11 @@ _NO_JS_BLOCKED = [f"*.{ext}*" for ext in ("png", "jpg", "jpeg", "gif", "webp", "
                                            "woff2", "ttf", "otf", "mp4", "webm", "mp3", "ogg")]
 
 
-@dataclass(frozen=True, slots=True)
-class TabOptions:
-    viewport: tuple[int, int]
-    user_agent: str | None
-    pages_per_context: int
-
-
 class WarmTab:
     """One worker's tab. `begin()` before a visit gives the page and its network recorder;
     `end(kept=...)` after it clears the page's state, or throws the context away."""
 
-    def __init__(self, pool: BrowserPool, options: TabOptions,
-                 prepare: Callable[[BrowserContext], Awaitable[None]]) -> None:
+    def __init__(self, pool: BrowserPool, options: TabOptions, prepare: Prepare) -> None:
         self._pool, self._options, self._prepare = pool, options, prepare
         self._context: BrowserContext | None = None
         self._page: Page | None = None
@@ -67,8 +62,12 @@ class WarmTab:
         self._dialogs = 0
         self._no_js: _NoJsTab | None = None
         self.contexts_opened = 0
+        self.main_frame_navigations = 0
+        self._browser_at_begin: Any = None
+        self._watched: Page | None = None
+        self._document: Response | None = None
 
-    async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> Page:
+    async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> EnginePage:
         """The tab, ready for a first visit of a page whose main frame may go where `in_scope`
         allows: a fresh context if due or if the old one is unusable, the viewport restored."""
         if not self._usable() or self._pages >= self._options.pages_per_context:
@@ -81,7 +80,56 @@ class WarmTab:
         self._dialogs = 0
         self.recorder.start()
         self.guard.watch(in_scope)
-        return self._page
+        self._unwatch()
+        self._document = None
+        self.main_frame_navigations = 0
+        self._browser_at_begin = self._page.context.browser
+        return cast(EnginePage, self._page)
+
+    async def load(self, url: str, timeout: float) -> Loaded | None:
+        """page.goto, but a document whose body fails after it committed (a broken gzip, a cut
+        connection) ends the load at once: Playwright would wait for a `load` that never comes."""
+        assert self._page is not None
+        response = await _load(self._page, url, timeout)
+        if response is None:
+            return None
+        return Loaded(status=response.status, headers=await response.all_headers())
+
+    async def document_source(self) -> str | None:
+        """The main document's body as the server sent it (the response the load received)."""
+        document, self._document = self._document, None
+        return None if document is None else await document.text()
+
+    def _remember_document(self, response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame.parent_frame is None:
+            self._document = response
+
+    async def settle(self, limit: float) -> None:
+        """After `load`, let late requests (lazy images, XHR-rendered content) finish, up to `limit`
+        seconds. Unlike Playwright's `networkidle` there is no fixed 500 ms quiet window to pay."""
+        deadline = time.monotonic() + limit
+        while self.recorder.in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def watch_navigations(self) -> None:
+        """From now on, count the main frame's navigations (a page that sends itself elsewhere)."""
+        if self._page is not None and self._watched is None:
+            self._watched = self._page
+            self._page.on("framenavigated", self._count_navigation)
+
+    def _unwatch(self) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None:
+            watched.remove_listener("framenavigated", self._count_navigation)
+
+    def _count_navigation(self, frame: Frame) -> None:
+        if self._page is not None and frame is self._page.main_frame:
+            self.main_frame_navigations += 1
+
+    def browser_connected(self) -> bool:
+        """The browser the page began in is still connected (not crashed, not replaced)."""
+        browser = self._browser_at_begin
+        return browser is not None and browser.is_connected()
 
     def _usable(self) -> bool:
         """False after a crash (the page object outlives its renderer), a closed page or a lost browser."""
@@ -93,6 +141,7 @@ class WarmTab:
     async def end(self, *, kept: bool) -> None:
         """After a visit: clear what the page left behind, or discard the context when the visit
         failed (or the page raised a dialog storm): anything could be left in it."""
+        self._unwatch()
         if not kept or not self._usable() or self._dialogs > DIALOG_STORM:
             await self.close()
             return
@@ -101,11 +150,11 @@ class WarmTab:
         except (PlaywrightError, TimeoutError):
             await self.close()
 
-    async def no_js_page(self) -> Page:
+    async def no_js_page(self) -> EnginePage:
         """The worker's JavaScript-off page (opened on first use, kept like the tab)."""
         if self._no_js is None:
             self._no_js = _NoJsTab(self._pool, self._options)
-        return await self._no_js.page()
+        return cast(EnginePage, await self._no_js.page())
 
     def discard_no_js(self) -> None:
         """The JavaScript-off render failed: open a fresh one for the next page."""
@@ -113,6 +162,7 @@ class WarmTab:
             self._no_js.discard()
 
     async def close(self) -> None:
+        self._unwatch()
         context, self._context, self._page, self._cdp = self._context, None, None, None
         if context is not None:
             await _close_context(self._pool, context)
@@ -125,9 +175,11 @@ class WarmTab:
         context = await self._pool.new_context(viewport={"width": width, "height": height},
                                                user_agent=self._options.user_agent, service_workers="block")
         try:
-            await self._prepare(context)
+            await contain_popups(context)
+            await self._prepare(cast(Any, context))
             page = await context.new_page()
             page.on("dialog", self._on_dialog)
+            page.on("response", self._remember_document)
             page.on("crash", self._on_crash)
             cdp = await context.new_cdp_session(page)
             guard = NavigationGuard()
@@ -210,6 +262,47 @@ class _NoJsTab:
         context, self._context, self._page = self._context, None, None
         if context is not None:
             await _close_context(self._pool, context)
+
+
+async def _load(page: Page, url: str, timeout: float) -> Response | None:
+    loop = asyncio.get_running_loop()
+    broken: asyncio.Future[str] = loop.create_future()
+
+    def on_failed(request: Request) -> None:
+        failure = request.failure or ""
+        if (request.is_navigation_request() and request.frame == page.main_frame and not broken.done()
+                and "ERR_ABORTED" not in failure and "ERR_BLOCKED_BY_CLIENT" not in failure):
+            broken.set_result(failure)
+
+    page.on("requestfailed", on_failed)
+    navigation = asyncio.ensure_future(page.goto(url, wait_until="load", timeout=timeout * 1000))
+    try:
+        either: set[asyncio.Future[Any]] = {navigation, broken}
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if not navigation.done():
+            navigation.cancel()
+            raise PlaywrightError(f"net::{broken.result().removeprefix('net::')}")
+        return navigation.result()
+    finally:
+        page.remove_listener("requestfailed", on_failed)
+        if not navigation.done():
+            navigation.cancel()
+
+
+async def contain_popups(context: BrowserContext) -> None:
+    """A page that opens windows or dialogs in a loop gets none: window.open returns null,
+    alert/confirm/prompt return at once, and any page the context opens otherwise is closed."""
+    await context.add_init_script("window.open = () => null; window.alert = () => undefined; "
+                                  "window.confirm = () => false; window.prompt = () => null;")
+    context.on("page", lambda popup: asyncio.ensure_future(_close_popup(popup)))
+
+
+async def _close_popup(popup: Page) -> None:
+    if await popup.opener() is not None:
+        try:
+            await popup.close()
+        except PlaywrightError:
+            pass
 
 
 async def _dismiss(dialog: Dialog) -> None:
