@@ -21,9 +21,10 @@ What an engine cannot measure it says, per gatherer (`Engine.cannot`): the visit
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as _PlaywrightError
 
@@ -217,3 +218,13 @@ async def run_axe(page: Page, options: dict[str, Any]) -> dict[str, Any]:
         return result
     result = await page.evaluate("(options) => axe.run(document, options)", options)
     return result
+
+
+def origins_of(urls: Iterable[str]) -> list[str]:
+    """The http(s) origins of `urls`, in order, once each: whose storage a tab clears after a page."""
+    found = []
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            found.append(f"{parts.scheme}://{parts.netloc}")
+    return list(dict.fromkeys(found))

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
-from accesscheck.engine import Loaded, Prepare, TabOptions
+from accesscheck.engine import Loaded, Prepare, TabOptions, origins_of
 from accesscheck.engine import Page as EnginePage
 from accesscheck.engine.playwright import BrowserPool
 from accesscheck.gather.guard import NavigationGuard
@@ -205,7 +204,7 @@ class WarmTab:
 
     async def _clear(self) -> None:
         assert self._page is not None and self._context is not None and self._cdp is not None
-        origins = _origins([self._page.url, *(f.url for f in self._page.frames),
+        origins = origins_of([self._page.url, *(f.url for f in self._page.frames),
                             *(r.url for r in self.recorder.requests())])
         # Session storage lives with the tab, not with the origin's storage: each frame clears its
         # own while it is still there.
@@ -319,11 +318,3 @@ async def _close_context(pool: BrowserPool, context: BrowserContext) -> None:
     except (PlaywrightError, TimeoutError):
         await pool.replace_if(browser)  # a browser that cannot close a context is hung
 
-
-def _origins(urls: Iterable[str]) -> list[str]:
-    found = []
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            found.append(f"{parts.scheme}://{parts.netloc}")
-    return list(dict.fromkeys(found))

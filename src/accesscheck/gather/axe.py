@@ -35,6 +35,12 @@ def axe_script() -> str:
     return AXE_SCRIPT
 
 
+def axe_script_path() -> str:
+    """The file of that script (axe-selenium-python's Axe reads the script from a file)."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+    return str(AXE_FILE_PATH)
+
+
 @cache
 def axe_version() -> str:
     match = re.search(r"axe v([\d.]+)", axe_script()[:200])

@@ -201,7 +201,8 @@ async def visit_page(pool: Engine, url: str, options: VisitOptions,
         progress.self_navigations = tab.main_frame_navigations
         _refuse_self_navigation(progress)
         kept = not snapshot.gatherer_errors
-        snapshot.gatherer_errors.update(unmeasured)  # the engine's limits, not the page's fault
+        snapshot.not_measured = unmeasured  # the engine's limits, not the page's fault: the tab is kept
+        snapshot.gatherer_errors.update(unmeasured)
         return snapshot
     except (PageSkipped, PageFailed, TransientFailure):
         kept = answered
