@@ -77,6 +77,7 @@ catch (e) { if (!(e instanceof SyntaxError)) throw e; value = (0, eval)(source);
 return typeof value === 'function' ? value(arg) : value;
 """
 _FRAME_COUNT = "return window.frames.length"
+_NAVIGATION_STATUS = "(performance.getEntriesByType('navigation')[0] || {}).responseStatus || 0"
 _MAX_FRAMES = 30
 _POPUPS = ("window.open = () => null; window.alert = () => undefined; "
            "window.confirm = () => false; window.prompt = () => null;")
@@ -363,12 +364,21 @@ class SeleniumTab:
         await session.run(session.driver.get, url)
         await self._page.loaded()
         if not session.cdp:
-            return Loaded(status=200, headers={})  # WebDriver itself tells neither (README)
+            return await self._status_from_timing()
         response = self._read_log(await session.run(session.log))
         if response is None:
             return None
         return Loaded(status=int(response.get("status", 0)),
                       headers={k.lower(): v for k, v in response.get("headers", {}).items()})
+
+    async def _status_from_timing(self) -> Loaded:
+        """Without DevTools the status comes from the Navigation Timing entry; a browser that does
+        not give it fails the page rather than have a status guessed (headers stay unknown)."""
+        assert self._page is not None
+        status = await self._page.evaluate(_NAVIGATION_STATUS)
+        if not status:
+            raise NotMeasurable("the browser does not report the page's HTTP status")
+        return Loaded(status=int(status), headers={})
 
     def _read_log(self, events: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
         """Feed the log to the recorder; the main document's last response (after redirects)."""
