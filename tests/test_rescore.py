@@ -37,7 +37,8 @@ def test_rescoring_a_run_gives_the_same_results_as_a_new_run(scanned):
     assert sum(p.outcome == "scanned" for p in new.pages) >= 5
     assert _failing(new) and _failing(new) == _failing(run)  # the checks did not change meanwhile
     assert {o: sorted(f.fingerprint for f in fs) for o, fs in new.site_findings.items()} == \
-           {o: sorted(f.fingerprint for f in fs) for o, fs in run.site_findings.items()}
+           {o: sorted(f.fingerprint for f in fs) for o, fs in run.site_findings.items()}, \
+        [(p.url, p.check_errors, sorted(p.facts)) for p in run.pages if p.outcome == "scanned"]
     # scored again and stored: the same scorecards, judged against the original scan's date
     assert new.scorecards and new.scorecards == run.scorecards
     assert set(new.page_scorecards) == {p.url for p in new.pages} and new.page_scorecards == run.page_scorecards
