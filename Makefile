@@ -39,6 +39,7 @@ act: setup
 bench: setup
 	$(PY) tests/benchmarks/scan_throughput.py $(BENCH_ARGS)
 	$(PY) tests/benchmarks/probe_cost.py
+	$(PY) tests/benchmarks/engine_throughput.py
 
 clean:
 	rm -rf $(VENV) reports/demo

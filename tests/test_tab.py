@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accesscheck.browser import BrowserPool
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.demo.server import serve
 from accesscheck.gather.visit import VisitOptions, open_tab, visit_page
 

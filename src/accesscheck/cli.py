@@ -28,6 +28,7 @@ from accesscheck.baseline import gate_failures, load_baseline, write_baseline
 from accesscheck.config import ScanConfig, build_config, load_scan_file, read_url_file, sites_from_urls
 from accesscheck.conformance import STANDARDS
 from accesscheck.crawl.resume import resumable_config
+from accesscheck.engine import BROWSER_NAMES, ENGINES
 from accesscheck.errors import AccesscheckError, ConfigError
 from accesscheck.history import diff_runs
 from accesscheck.model import IMPACTS, DocumentResult, PageResult
@@ -69,6 +70,10 @@ def _scan_options(function: Any) -> Any:
         click.option("--probes", type=click.Choice(["none", "fast", "all"]),
                      help="Interaction probes: none, fast (no key presses, no second load) or all (default)."),
         click.option("--user-agent", help="User-Agent header (default: Chromium's, plus accesscheck/VERSION)."),
+        click.option("--browser", type=click.Choice(list(ENGINES)),
+                     help="Browser engine: playwright (local Chromium, default) or selenium (local chromedriver)."),
+        click.option("--grid", metavar="URL", help="Drive the browsers of this Selenium Grid 4 (or any WebDriver endpoint); implies --browser selenium."),
+        click.option("--browser-name", type=click.Choice(list(BROWSER_NAMES)), help="The browser Selenium asks for (default chrome)."),
         click.option("--standard", type=click.Choice(list(STANDARDS)), help="Conformance target: the WCAG version and level checked and scored (default wcag22aa; wcag21aa = EN 301 549, wcag20aa = Section 508)."),
         click.option("--contact", help="URL or mailto: where site owners can reach you; sent as accesscheck/VERSION (+URL)."),
         click.option("--memory-limit", "memory_limit_mb", type=int, help="MB one tab may use before it is stopped (default 1024)."),

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any
 
+from accesscheck.engine import BROWSER_NAMES, ENGINES, EngineChoice
 from accesscheck.errors import ConfigError
 from accesscheck.gather.probes import PROBE_LEVELS
 from accesscheck.settings import DEFAULT_MAX_PAGES, DEFAULTS
@@ -48,6 +49,9 @@ class ScanConfig:
     use_sitemaps: bool = _d("use_sitemaps")
     max_sitemap_files: int = _d("max_sitemap_files")
     max_sitemap_bytes: int = _d("max_sitemap_bytes")
+    browser: str = _d("browser")
+    grid: str | None = _d("grid")
+    browser_name: str = _d("browser_name")
     concurrency: int = _d("concurrency")
     page_timeout: float = _d("page_timeout")
     settle_timeout: float = _d("settle_timeout")
@@ -94,6 +98,11 @@ class ScanConfig:
                 cut[site.host] = list(site.seeds[budget:])
         return cut
 
+    @property
+    def engine(self) -> EngineChoice:
+        """The browser engine the scan drives (accesscheck.engine)."""
+        return EngineChoice(browser=self.browser, grid=self.grid, browser_name=self.browser_name)
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
@@ -113,6 +122,14 @@ def _validate(config: ScanConfig) -> None:
         raise ConfigError("depth, max-documents and delay cannot be negative.")
     if config.page_timeout <= 0:
         raise ConfigError("page-timeout must be a positive number of seconds.")
+    if config.browser not in ENGINES:
+        raise ConfigError(f"browser must be one of {', '.join(ENGINES)}, not {config.browser!r}.")
+    if config.browser_name not in BROWSER_NAMES:
+        raise ConfigError(f"browser-name must be one of {', '.join(BROWSER_NAMES)}, not {config.browser_name!r}.")
+    if config.grid is not None and not (isinstance(config.grid, str) and is_http(config.grid)):
+        raise ConfigError(f"grid must be the http(s) URL of a Selenium Grid, not {config.grid!r}.")
+    if config.browser_name != "chrome" and config.engine.engine != "selenium":
+        raise ConfigError("browser-name is for Selenium: add --browser selenium or --grid URL.")
     if config.probes not in PROBE_LEVELS:
         raise ConfigError(f"probes must be one of {', '.join(PROBE_LEVELS)}, not {config.probes!r}.")
     from accesscheck.conformance import standard

@@ -47,6 +47,10 @@ def evaluate_page(snapshot: PageSnapshot, checks: list[Check]) -> PageEvaluation
     result = PageEvaluation(metrics=page_metrics(snapshot))
     cpu: defaultdict[str, float] = defaultdict(float)
     for check in checks:
+        missing = [snapshot.not_measured[g] for g in check.requires if g in snapshot.not_measured]
+        if missing:  # what it needs the engine could not measure: no result rather than a guess
+            result.errors[check.id] = missing[0]
+            continue
         start = time.process_time()
         try:
             evaluation = check.evaluate(snapshot)

@@ -89,6 +89,7 @@ class PageSnapshot:
     styles: dict[str, Any] | None = None     # !important text spacing, orientation locks (gather/styles.py)
     focusable: dict[str, Any] | None = None  # focus in aria-hidden content, frames out of tab order
     gatherer_errors: dict[str, str] = field(default_factory=dict)
+    not_measured: dict[str, str] = field(default_factory=dict)  # gatherer -> why the engine cannot (also in gatherer_errors)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -108,6 +108,9 @@ REASONS: dict[str, Reason] = {
                   "counted as scanned."),
     "gatherer": Reason("{stage} could not run on the page ({why})",
                        "That part of the checks is missing for the page; the rest stands."),
+    "not_measured": Reason("{stage} not measured with {engine}: {why}",
+                           "The browser engine cannot make this measurement (README \"Browser engines\"); "
+                           "scan with the default engine to have it."),
     "probe_not_run": Reason("{stage} not run: the page's time budget was spent",
                             "The interaction probes run inside --page-timeout, after the load and "
                             "axe-core; raise it, or use --probes fast, to have them on slow pages."),

@@ -19,7 +19,7 @@ from secrets import token_hex
 import httpx
 
 from accesscheck import __version__, reasons
-from accesscheck.browser import BrowserPool
+from accesscheck.engine import Engine, Tab, make_engine
 from accesscheck.browser_memory import RendererWatchdog
 from accesscheck.checks import (Check, Modules, SiteResults, SiteView, all_checks, all_site_checks, needed_gatherers,
                                 run_site_checks)
@@ -43,7 +43,6 @@ from accesscheck.model import DocumentResult, Link, PageResult, PageSnapshot
 from accesscheck.settings import SCHEMA_VERSION
 from accesscheck.score import scoring_model, store_scorecards
 from accesscheck.store import RunRecord, Store
-from accesscheck.tab import WarmTab
 
 
 
@@ -79,7 +78,7 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
     events = events or ScanEvents()
     checks = all_checks()
     run_id = run_id or new_run_id()
-    async with BrowserPool(loopback_only=config.loopback_only) as pool, \
+    async with make_engine(config.engine, loopback_only=config.loopback_only) as pool, \
             RendererWatchdog(config.memory_limit_mb) as watchdog:
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
         if resume:
@@ -88,7 +87,8 @@ async def scan(config: ScanConfig, store: Store, *, events: ScanEvents | None = 
             recorded = {**config.to_dict(), "user_agent": user_agent}
             if snapshot_dir is not None:
                 recorded["snapshot_dir"] = str(snapshot_dir.resolve())  # what `rescore RUN_ID` reads
-            versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version}
+            versions = {**run_versions(checks), "axe-core": axe_version(), "chromium": pool.version,
+                        "engine": pool.name}
             store.start_run(run_id, recorded, versions)
         outcome = ScanOutcome(run_id=run_id, status="running")
         try:
@@ -119,7 +119,7 @@ def run_versions(checks: list[Check]) -> dict[str, Any]:
             "checks": {**{c.id: c.version for c in checks}, **{c.id: c.version for c in all_site_checks()}}}
 
 
-async def scan_sites(config: ScanConfig, store: Store, pool: BrowserPool, run_id: str, user_agent: str,
+async def scan_sites(config: ScanConfig, store: Store, pool: Engine, run_id: str, user_agent: str,
                      events: ScanEvents, snapshot_dir: Path | None, notes: list[str], *,
                      checks: list[Check], resume: bool, watchdog: RendererWatchdog | None = None) -> dict[str, float]:
     """Crawl and check the sites of `config` into the existing run `run_id`, then run the site
@@ -167,7 +167,7 @@ def _default_user_agent(browser_ua: str, contact: str | None = None) -> str:
 class _Worker:
     """The shared state of the N page workers of one scan."""
 
-    def __init__(self, config: ScanConfig, store: Store, pool: BrowserPool, checks: list[Check],
+    def __init__(self, config: ScanConfig, store: Store, pool: Engine, checks: list[Check],
                  run_id: str, user_agent: str, events: ScanEvents, snapshot_dir: Path | None) -> None:
         self.config, self.store, self.pool, self.checks = config, store, pool, checks
         self.run_id, self.events, self.snapshot_dir = run_id, events, snapshot_dir
@@ -283,7 +283,7 @@ class _Worker:
         self._record(result, self.discovered.pop(result.url, []))
         self.flush_skipped()
 
-    async def _check_page(self, item: CrawlItem, tab: WarmTab) -> tuple[PageResult, PageSnapshot | None]:
+    async def _check_page(self, item: CrawlItem, tab: Tab) -> tuple[PageResult, PageSnapshot | None]:
         """Visit the page (with retries): its result so far and its snapshot, or the result of a
         page that was not scanned and no snapshot."""
         result = PageResult(url=item.url, site=item.site.origin, outcome="scanned",
@@ -324,7 +324,7 @@ class _Worker:
         result.title, result.lang = snapshot.title, snapshot.lang
         return result, snapshot
 
-    async def _visit(self, item: CrawlItem, progress: VisitProgress, tab: WarmTab) -> PageSnapshot:
+    async def _visit(self, item: CrawlItem, progress: VisitProgress, tab: Tab) -> PageSnapshot:
         return await visit_page(self.pool, item.url, self.options,
                                 lambda final: self.frontier.claim_final_url(item, final),
                                 progress=progress, in_scope=lambda url: item.site.scope.owns_host(url),

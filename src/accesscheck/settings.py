@@ -20,6 +20,9 @@ DEFAULTS: dict[str, object] = {
     "max_sitemap_files": 20,
     "max_sitemap_bytes": 50 * 1024 * 1024,  # sitemaps.org protocol limit (uncompressed)
     # Browser
+    "browser": "playwright",    # the engine: playwright (local Chromium) | selenium (local chromedriver)
+    "grid": None,               # a Selenium Grid 4 (or any WebDriver) URL: implies browser = selenium
+    "browser_name": "chrome",   # the browser Selenium asks for: chrome | firefox | edge
     "concurrency": os.cpu_count() or 2,      # pages in flight at once
     "page_timeout": 30.0,       # seconds for one page: load, settle and every gatherer
     "settle_timeout": 2.0,      # seconds to wait after `load` for in-flight requests to finish

@@ -23,7 +23,7 @@ from pathlib import Path
 import importlib
 from accesscheck.bandwidth.simulate import profiles, simulate
 from accesscheck.bandwidth.throttle import measure_throttled
-from accesscheck.browser import BrowserPool
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.checks import all_checks
 from accesscheck.config import build_config, sites_from_urls
 from accesscheck.demo.server import serve

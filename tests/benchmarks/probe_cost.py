@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from accesscheck.browser import BrowserPool
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.config import build_config, sites_from_urls
 from accesscheck.demo import serve_demo
 from accesscheck.gather import GatherEnv

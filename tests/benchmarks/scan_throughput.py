@@ -36,7 +36,7 @@ from typing import Any
 
 import psutil
 
-from accesscheck.browser import find_chromium
+from accesscheck.engine.playwright import find_chromium
 from accesscheck.config import build_config, sites_from_urls
 from accesscheck.gather.axe import AXE_OPTIONS, axe_script
 from accesscheck.scan import scan

@@ -10,7 +10,7 @@ import pytest
 
 from accesscheck.bandwidth.simulate import Profile, simulate
 from accesscheck.bandwidth.throttle import measure_throttled
-from accesscheck.browser import BrowserPool
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.demo.server import serve
 from accesscheck.gather.visit import VisitOptions, visit_page
 from accesscheck.model import PageSnapshot

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from accesscheck.browser import BrowserPool
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.demo.server import serve
 from accesscheck.report.site import build_site
 from conftest import SITES, path_of, run_cli, run_scan

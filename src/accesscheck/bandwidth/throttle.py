@@ -12,11 +12,10 @@ import asyncio
 import time
 from typing import Any
 
-from playwright.async_api import CDPSession
-from playwright.async_api import Error as PlaywrightError
+from accesscheck.engine import ENGINE_ERRORS, CdpSession
 
 from accesscheck.bandwidth.simulate import Profile
-from accesscheck.browser import BrowserPool
+from accesscheck.engine import Engine
 from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.vitals import VitalsGatherer, read_vitals
 
@@ -25,7 +24,7 @@ from accesscheck.gather.vitals import VitalsGatherer, read_vitals
 QUIET_MS = 1000
 
 
-async def apply_profile(cdp: CDPSession, profile: Profile) -> str:
+async def apply_profile(cdp: CdpSession, profile: Profile) -> str:
     """Throttle the page's network and CPU; returns the CDP method used for the network."""
     conditions = {"latency": profile.latency_ms, "downloadThroughput": profile.download_bps,
                   "uploadThroughput": profile.download_bps}
@@ -33,14 +32,14 @@ async def apply_profile(cdp: CDPSession, profile: Profile) -> str:
         await cdp.send("Network.emulateNetworkConditionsByRule",
                        {"offline": False, "matchedNetworkConditions": [{"urlPattern": "", **conditions}]})
         method = "Network.emulateNetworkConditionsByRule"
-    except PlaywrightError:
+    except ENGINE_ERRORS:
         await cdp.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
         method = "Network.emulateNetworkConditions"
     await cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu})
     return method
 
 
-async def measure_throttled(pool: BrowserPool, url: str, profile: Profile, *, timeout: float = 120.0,
+async def measure_throttled(pool: Engine, url: str, profile: Profile, *, timeout: float = 120.0,
                             viewport: tuple[int, int] = (1280, 800)) -> dict[str, Any]:
     """One cold load of `url` under `profile`: `fcp_ms`, `lcp_ms` (from the page's observers) and
     `load_ms` (the last request finished, as the simulation defines it), ms from the first request."""

@@ -12,7 +12,7 @@ import dataclasses
 import redis
 from redis.exceptions import LockError
 
-from accesscheck.browser import BrowserPool
+from accesscheck.engine import make_engine
 from accesscheck.browser_memory import RendererWatchdog
 from accesscheck.checks import all_checks
 from accesscheck.config import ScanConfig, config_from_dict
@@ -87,7 +87,7 @@ async def _scan(config: ScanConfig, store: Store, run_id: str, owner: str, renew
         renew_lock()  # type: ignore[operator]
         store.beat_portal(run_id, origin, owner)
 
-    async with BrowserPool(loopback_only=config.loopback_only) as pool, \
+    async with make_engine(config.engine, loopback_only=config.loopback_only) as pool, \
             RendererWatchdog(config.memory_limit_mb) as watchdog:
         user_agent = config.user_agent or _default_user_agent(await pool.default_user_agent(), config.contact)
         async with heartbeat(beat):

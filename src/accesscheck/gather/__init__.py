@@ -21,45 +21,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Page, Response
-
-    from accesscheck.browser import BrowserPool
-    from accesscheck.tab import WarmTab
+    from accesscheck.engine import Context, Engine, Page, Tab
 
 ALWAYS = frozenset({"network", "dom"})
-
-
-class NavigationDocument:
-    """The response that brought the page's document, its body read from the browser at most
-    once: the source gatherer parses it and the JavaScript-off render is served it."""
-
-    def __init__(self, response: Response) -> None:
-        self.response = response
-        self._body: bytes | None = None
-
-    async def body(self) -> bytes:
-        if self._body is None:
-            self._body = await self.response.body()
-        return self._body
 
 
 @dataclass(frozen=True, slots=True)
 class GatherEnv:
     """What a gatherer may use besides the page: the pool (for a second context), the worker's
-    warm tab (its JavaScript-off page), the URL being checked, the response of its document and
-    the visit's viewport and User-Agent."""
+    warm tab (its JavaScript-off page), the URL being checked and the visit's viewport and
+    User-Agent."""
 
-    pool: BrowserPool
+    pool: Engine
     url: str
     viewport: tuple[int, int]
     user_agent: str | None
     standard: str = "wcag22aa"  # the conformance target (accesscheck.conformance): axe's rule tags
-    tab: WarmTab | None = None
-    document: NavigationDocument | None = None
+    tab: Tab | None = None
 
 
 class Gatherer(Protocol):
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         """Before navigation (e.g. an init script that installs PerformanceObservers)."""
 
     async def collect(self, page: Page, env: GatherEnv) -> Any:

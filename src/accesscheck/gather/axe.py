@@ -1,4 +1,5 @@
-"""axe-core, injected from the copy the axe-playwright-python package ships, run on every frame."""
+"""axe-core, injected from the copy the axe-playwright-python package ships (whichever engine
+drives the browser), run on every frame."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import re
 from functools import cache
 from typing import Any
 
-from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import ENGINE_ERRORS, Context, Page, run_axe
 
 from accesscheck.gather import GatherEnv
 
@@ -35,6 +35,12 @@ def axe_script() -> str:
     return AXE_SCRIPT
 
 
+def axe_script_path() -> str:
+    """The file of that script (axe-selenium-python's Axe reads the script from a file)."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+    return str(AXE_FILE_PATH)
+
+
 @cache
 def axe_version() -> str:
     match = re.search(r"axe v([\d.]+)", axe_script()[:200])
@@ -44,7 +50,7 @@ def axe_version() -> str:
 class AxeGatherer:
     """Injects axe into each frame (so `iframes: true` reaches them) and runs it from the top."""
 
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
@@ -58,21 +64,24 @@ async def gather_axe(page: Page, options: dict[str, Any] = AXE_OPTIONS) -> dict[
             continue
         try:
             await frame.evaluate(axe_script())
-        except PlaywrightError:
+        except ENGINE_ERRORS:
             pass  # a frame that navigated away or forbids scripts: axe reports it as incomplete
     await page.evaluate(axe_script())
-    raw = await page.evaluate(_RUN_TRIMMED, [options, MAX_NODES_PER_RULE])
-    return {"violations": [_trim(rule) for rule in raw["violations"]],
-            "incomplete": [_trim(rule) for rule in raw["incomplete"]],
-            "passes": raw["passes"], "inapplicable": raw["inapplicable"],
-            "version": raw["version"] or axe_version()}
+    raw = await run_axe(page, options, _RUN_TRIMMED)
+    return {"violations": [_trim(rule) for rule in raw.get("violations", [])],
+            "incomplete": [_trim(rule) for rule in raw.get("incomplete", [])],
+            # rule ids only: what EARL needs to tell "passed" from "inapplicable"
+            "passes": [rule["id"] for rule in raw.get("passes", [])],
+            "inapplicable": [rule["id"] for rule in raw.get("inapplicable", [])],
+            "version": raw.get("testEngine", {}).get("version") or axe_version()}
 
 
 #: axe.run, and only what the checks read of its result sent back: the node lists and check
 #: details of every rule would otherwise cross CDP to be dropped (for a large page, megabytes).
 #: Passed and inapplicable rules by id only (what EARL needs to tell the two apart). Strings are
 #: cut in the page at twice the kept length (JavaScript counts UTF-16 units), exactly in _trim.
-_RUN_TRIMMED = """async ([options, maxNodes]) => {
+_RUN_TRIMMED = """async (options) => {
+  const maxNodes = %d;
   const raw = await axe.run(document, options);
   const trim = (rule) => ({
     id: rule.id, impact: rule.impact ?? null, tags: rule.tags || [], help: rule.help || '',
@@ -80,10 +89,11 @@ _RUN_TRIMMED = """async ([options, maxNodes]) => {
     nodes: (rule.nodes || []).slice(0, maxNodes).map((node) => ({
       target: node.target || [], html: (node.html || '').slice(0, 1000), impact: node.impact ?? null,
       failureSummary: (node.failureSummary || '').slice(0, 2000)}))});
+  const id = (rule) => ({id: rule.id});
   return {violations: (raw.violations || []).map(trim), incomplete: (raw.incomplete || []).map(trim),
-          passes: (raw.passes || []).map((r) => r.id), inapplicable: (raw.inapplicable || []).map((r) => r.id),
-          version: (raw.testEngine || {}).version || null};
-}"""
+          passes: (raw.passes || []).map(id), inapplicable: (raw.inapplicable || []).map(id),
+          testEngine: {version: (raw.testEngine || {}).version || null}};
+}""" % MAX_NODES_PER_RULE
 
 
 #: What the catalogue keeps of each axe rule (axe.getRules() plus each rule's default impact).
@@ -104,8 +114,8 @@ async def axe_rule_metadata(page: Page) -> dict[str, Any]:
 
 async def installed_axe_rules() -> dict[str, Any]:
     """axe_rule_metadata() of the installed axe script, in a Chromium of its own."""
-    from accesscheck.browser import BrowserPool
-    async with BrowserPool(loopback_only=True) as pool:
+    from accesscheck.engine import EngineChoice, make_engine
+    async with make_engine(EngineChoice(), loopback_only=True) as pool:
         context = await pool.new_context()
         try:
             return await axe_rule_metadata(await context.new_page())
@@ -114,6 +124,14 @@ async def installed_axe_rules() -> dict[str, Any]:
 
 
 def _trim(rule: dict[str, Any]) -> dict[str, Any]:
-    """The stored shape of a rule trimmed in the page, its strings cut to length in characters."""
-    return {**rule, "nodes": [{**node, "html": node["html"][:500], "failureSummary": node["failureSummary"][:1000]}
-                              for node in rule["nodes"]]}
+    """The stored shape of a rule, its strings cut to length in characters: from the result
+    trimmed in the page, or from an engine runner's whole result (Selenium)."""
+    nodes = rule.get("nodes", [])
+    return {
+        "id": rule["id"], "impact": rule.get("impact"), "tags": rule.get("tags", []),
+        "help": rule.get("help", ""), "description": rule.get("description", ""),
+        "helpUrl": rule.get("helpUrl"), "nodes_total": rule.get("nodes_total", len(nodes)),
+        "nodes": [{"target": node.get("target", []), "html": (node.get("html") or "")[:500],
+                   "impact": node.get("impact"), "failureSummary": (node.get("failureSummary") or "")[:1000]}
+                  for node in nodes[:MAX_NODES_PER_RULE]],
+    }

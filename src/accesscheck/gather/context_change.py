@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page, Route
-from playwright.async_api import Error as PlaywrightError
+from accesscheck.engine import ENGINE_ERRORS, Context, Page
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import ELEMENT_PATH
-from accesscheck.gather.keys import open_keyboard, press
+from accesscheck.engine.keys import open_keyboard, press
 
 MAX_CONTROLS = 20        # controls probed per page: a long form repeats its kinds of field
 LOAD_TIMEOUT_MS = 15_000
@@ -71,7 +70,7 @@ _OBSERVE = """(i) => (%s)(window[Symbol.for('accesscheck.context')], i)""" % _SE
 
 
 class ContextChangeGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any] | None:
@@ -88,11 +87,11 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
     windows: list[str] = []
     armed = False
 
-    async def guard(route: Route) -> None:
+    async def guard(route: Any) -> None:
         request = route.request
         try:
             navigating = request.is_navigation_request() and request.frame == page.main_frame
-        except PlaywrightError:  # a new window's first request: its frame does not exist yet
+        except ENGINE_ERRORS:  # a new window's first request: its frame does not exist yet
             navigating = False
         if request.method != "GET" or (armed and navigating):
             requests.append({"method": request.method, "url": request.url[:300],
@@ -103,7 +102,7 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
 
     try:
         await context.add_init_script(_GUARD)
-        async def popup(opened: Page) -> None:
+        async def popup(opened: Any) -> None:
             windows.append(opened.url)
             await opened.close()
 
@@ -122,13 +121,13 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
                     await page.evaluate(_FOCUS, i)  # back to it, to change it
                 await press(keyboard, _keys(control))
                 control["on_input"] = await page.evaluate(_OBSERVE, i)
-            except PlaywrightError as exc:  # the page replaced itself after all: stop here
+            except ENGINE_ERRORS as exc:  # the page replaced itself after all: stop here
                 control["error"] = _first_line(exc)
                 break
         return {"controls": controls, "aborted_requests": requests, "new_windows": windows,
                 "method": "focus() each control, then ArrowDown (select), Space (checkbox, radio) "
                           "or typing digits (text); non-GET requests and navigations aborted"}
-    except PlaywrightError as exc:
+    except ENGINE_ERRORS as exc:
         return {"error": _first_line(exc)}
     finally:
         await context.close()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import DOM_HELPERS
@@ -116,7 +116,7 @@ def contrast_range(color: list[float], png: bytes) -> tuple[float, float]:
 
 
 class ContrastGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import Page
+from accesscheck.engine import Page
 
 from accesscheck.model import Link
 

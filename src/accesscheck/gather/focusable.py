@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import DOM_HELPERS
@@ -63,7 +63,7 @@ _SCRIPT = r"""(max) => {
 
 
 class FocusableGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:

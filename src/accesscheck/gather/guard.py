@@ -13,14 +13,13 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from playwright.async_api import CDPSession
-from playwright.async_api import Error as PlaywrightError
+from accesscheck.engine import ENGINE_ERRORS, CdpEvents
 
 
 class NavigationGuard:
     def __init__(self, in_scope: Callable[[str], bool] = lambda url: True) -> None:
         self._in_scope = in_scope
-        self._cdp: CDPSession | None = None
+        self._cdp: CdpEvents | None = None
         self._main_frame: str | None = None
         self.blocked: list[str] = []   # main-frame URLs not requested because they are out of scope
 
@@ -29,7 +28,7 @@ class NavigationGuard:
         self._in_scope = in_scope
         self.blocked = []
 
-    async def attach(self, cdp: CDPSession) -> None:
+    async def attach(self, cdp: CdpEvents) -> None:
         self._cdp = cdp
         tree = await cdp.send("Page.getFrameTree")
         self._main_frame = tree["frameTree"]["frame"]["id"]
@@ -48,5 +47,5 @@ class NavigationGuard:
                                                            "errorReason": "BlockedByClient"})
             else:
                 await self._cdp.send("Fetch.continueRequest", {"requestId": event["requestId"]})
-        except PlaywrightError:
+        except ENGINE_ERRORS:
             pass  # the page or its session closed meanwhile

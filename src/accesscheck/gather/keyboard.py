@@ -22,11 +22,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from playwright.async_api import BrowserContext, CDPSession, Page
+from accesscheck.engine import CdpSession, Context, Page
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import ELEMENT_PATH
-from accesscheck.gather.keys import open_keyboard, press
+from accesscheck.engine.keys import open_keyboard, press
 
 MAX_STOPS = 100          # Tab presses at most: enough for a page's header, main content and footer
 READ_EVERY = 10          # presses between two reads of the log
@@ -172,7 +172,7 @@ _BLUR = """(i) => new Promise((done) => { window[Symbol.for('accesscheck.walk')]
 
 
 class KeyboardGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         await context.add_init_script(_WATCH_CLICKS)
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
@@ -187,7 +187,7 @@ async def walk(page: Page) -> dict[str, Any]:
         await keyboard.detach()
 
 
-async def _walk(page: Page, keyboard: CDPSession) -> dict[str, Any]:
+async def _walk(page: Page, keyboard: CdpSession) -> dict[str, Any]:
     await page.evaluate(_INSTALL, [_FOCUSABLE, 2000])
     order, ended = await _press_until_done(page, keyboard, "Tab", MAX_STOPS)
     trap = None
@@ -209,7 +209,7 @@ async def _walk(page: Page, keyboard: CDPSession) -> dict[str, Any]:
     return result
 
 
-async def _press_until_done(page: Page, keyboard: CDPSession, key: str, limit: int,
+async def _press_until_done(page: Page, keyboard: CdpSession, key: str, limit: int,
                             start: int | None = None) -> tuple[list[int], str]:
     """Press `key` until focus leaves the page (-1 in the log), a stop repeats, or `limit`."""
     read_from = start if start is not None else 0
@@ -239,7 +239,7 @@ async def _press_until_done(page: Page, keyboard: CDPSession, key: str, limit: i
     return order, "limit"
 
 
-async def _test_escape(page: Page, keyboard: CDPSession, order: list[int]) -> dict[str, Any]:
+async def _test_escape(page: Page, keyboard: CdpSession, order: list[int]) -> dict[str, Any]:
     """Focus went round a cycle without leaving the page: can Shift+Tab or Escape get it out?"""
     first = order.index(order[-1])
     cycle = set(order[first:])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import ELEMENT_PATH
@@ -90,7 +90,7 @@ _ASKS_ORIENTATION = """() => {
 
 
 class MotionGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
@@ -98,7 +98,7 @@ class MotionGatherer:
 
 
 class OrientationGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:

@@ -7,9 +7,10 @@ from Resource Timing, which reports 0 for cross-origin resources without Timing-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
-from playwright.async_api import CDPSession
+from accesscheck.engine import CdpEvents
 
 from accesscheck.model import NetworkRequest
 
@@ -47,13 +48,22 @@ class NetworkRecorder:
     def start(self) -> None:
         self._pending, self._done, self._t0 = {}, [], None
 
-    async def attach(self, cdp: CDPSession) -> None:
-        cdp.on("Network.requestWillBeSent", self._on_request)
-        cdp.on("Network.responseReceived", self._on_response)
-        cdp.on("Network.requestServedFromCache", self._on_cache)
-        cdp.on("Network.loadingFinished", self._on_finished)
-        cdp.on("Network.loadingFailed", self._on_failed)
+    def _handlers(self) -> dict[str, Callable[[dict[str, Any]], None]]:
+        return {"Network.requestWillBeSent": self._on_request, "Network.responseReceived": self._on_response,
+                "Network.requestServedFromCache": self._on_cache, "Network.loadingFinished": self._on_finished,
+                "Network.loadingFailed": self._on_failed}
+
+    async def attach(self, cdp: CdpEvents) -> None:
+        """Listen to a CDP session's Network events as they come (Playwright)."""
+        for event, handler in self._handlers().items():
+            cdp.on(event, handler)
         await cdp.send("Network.enable")
+
+    def feed(self, method: str, params: dict[str, Any]) -> None:
+        """One DevTools event read afterwards (Chromium's performance log, through WebDriver)."""
+        handler = self._handlers().get(method)
+        if handler is not None:
+            handler(params)
 
     @property
     def in_flight(self) -> int:

@@ -2,10 +2,8 @@
 
 GOV.UK's progressive-enhancement rule (Service Manual, "Using progressive enhancement") is the
 reference: content, navigation and forms must work with HTML alone. The JavaScript-off context is
-the worker's, kept from page to page like its tab (cookies cleared between pages; no script runs in it),
-and it is served the document the page's own load already received (a second request could only
-cost the server, and a server that answers each request differently would make the two renders differ
-for no reason of the page's); stylesheets and frames still come from the network.
+the worker's, kept from page to page like its tab (cookies cleared between pages; no script runs in it);
+with Playwright it is served the document the page's own load already received (engine/playwright_tab.py).
 Both renders are summarised by the same function: the length of the main text, the navigation links, and the forms with a way to
 submit (a submit control, and an action that is not `javascript:` or `#`).
 """
@@ -13,13 +11,10 @@ submit (a submit control, and an action that is not `javascript:` or `#`).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urldefrag
 
-from playwright.async_api import BrowserContext, Page
-from playwright.async_api import Error as PlaywrightError
+from accesscheck.engine import ENGINE_ERRORS, Context, Page
 
 from accesscheck.gather import GatherEnv
-from accesscheck.tab import ServedDocument
 
 #: The JavaScript-off render loads only the HTML (no scripts run, no images): far quicker than the
 #: page's own load, so a short limit keeps one slow server from holding the page's whole budget.
@@ -42,40 +37,20 @@ SUMMARY = """() => {
 }"""
 
 
-#: A document larger than this is fetched again rather than sent through CDP a second time.
-MAX_SERVED_BYTES = 5_000_000
-
-
-async def served_document(env: GatherEnv) -> ServedDocument | None:
-    """The page's document as the browser already received it, for the JavaScript-off render:
-    the same bytes and headers a second request would most likely bring, without asking the
-    server again. None (ask the server) when the page is no longer the document that was loaded."""
-    document = env.document
-    if document is None or urldefrag(document.response.url).url != urldefrag(env.url).url or \
-            document.response.request.method != "GET":
-        return None
-    body = await document.body()
-    if len(body) > MAX_SERVED_BYTES:
-        return None
-    return ServedDocument(url=env.url, status=document.response.status,
-                          headers=[{"name": h["name"], "value": h["value"]}
-                                   for h in await document.response.headers_array()], body=body)
-
-
 class NoJsGatherer:
     """The worker's JavaScript-off page (kept by its warm tab), navigated from page to page: a
     fresh context and renderer for every page would cost more than the render itself."""
 
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         with_js = await page.evaluate(SUMMARY)
         assert env.tab is not None, "the JavaScript-off render needs the worker's tab"
-        no_js = await env.tab.no_js_page(await served_document(env))
+        no_js = await env.tab.no_js_page()
         try:
             await no_js.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
             return {"js": with_js, "no_js": await no_js.evaluate(SUMMARY)}
-        except PlaywrightError:
+        except ENGINE_ERRORS:
             env.tab.discard_no_js()  # a fresh one for the next page
             raise

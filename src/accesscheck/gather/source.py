@@ -2,34 +2,23 @@
 
 The rendered DOM (`PageSnapshot.html`) is re-serialised by the browser, so unclosed or misnested
 elements no longer show there; only the bytes of the response do. They are read from the
-navigation response the browser already received (a passive listener: no second request).
+navigation response the browser already received (no second request): the tab keeps it
+(Tab.document_source).
 """
 
 from __future__ import annotations
 
-import weakref
-
-from playwright.async_api import BrowserContext, Page, Response
-
+from accesscheck.engine import Context, Page
 from accesscheck.gather import GatherEnv
 
 MAX_SOURCE_CHARS = 2_000_000  # a page larger than this is parsed from its first 2 MB
 
 
 class SourceGatherer:
-    def __init__(self) -> None:
-        self._documents: weakref.WeakKeyDictionary[BrowserContext, Response] = weakref.WeakKeyDictionary()
-
-    async def prepare(self, context: BrowserContext) -> None:
-        def remember(response: Response) -> None:
-            if response.request.is_navigation_request() and response.frame.parent_frame is None:
-                self._documents[context] = response
-        context.on("response", remember)
+    async def prepare(self, context: Context) -> None:
+        pass
 
     async def collect(self, page: Page, env: GatherEnv) -> str | None:
-        response = self._documents.pop(page.context, None)
-        if response is None:
-            return None
-        document = env.document if env.document is not None and env.document.response is response else None
-        body = await document.body() if document is not None else await response.body()
-        return body.decode("utf-8", errors="replace")[:MAX_SOURCE_CHARS]
+        assert env.tab is not None, "the document's source is kept by the worker's tab"
+        source = await env.tab.document_source()
+        return None if source is None else source[:MAX_SOURCE_CHARS]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
 from accesscheck.gather.js import ELEMENT_PATH
@@ -102,7 +102,7 @@ async def probe_text(page: Page, mode: str) -> dict[str, Any]:
 
 
 class TextSpacingGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
@@ -110,7 +110,7 @@ class TextSpacingGatherer:
 
 
 class TextZoomGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
 
@@ -86,7 +86,7 @@ _MEASURE = r"""([maxNodes, maxCandidates]) => {
 
 
 class TextStylesGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:

@@ -9,15 +9,12 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.async_api import BrowserContext, Frame, Page, Request, Response
-from playwright.async_api import Error as PlaywrightError
-
 from accesscheck import reasons
-from accesscheck.browser import BrowserPool
+from accesscheck.engine import ENGINE_ERRORS, Context, Engine, Loaded, Page, Tab, TabOptions
 from accesscheck.costs import StageCosts
 from accesscheck.crawl.botwall import WALL_HEADERS, challenge_vendor
 from accesscheck.crawl.retry import DROPPED_CONNECTIONS, TransientFailure
-from accesscheck.gather import GatherEnv, Gatherer, NavigationDocument
+from accesscheck.gather import GatherEnv, Gatherer
 from accesscheck.gather.axe import AxeGatherer
 from accesscheck.gather.context_change import ContextChangeGatherer
 from accesscheck.gather.contrast import ContrastGatherer
@@ -25,7 +22,6 @@ from accesscheck.gather.dom import gather_dom
 from accesscheck.gather.focusable import FocusableGatherer
 from accesscheck.gather.keyboard import KeyboardGatherer
 from accesscheck.gather.motion import MotionGatherer, OrientationGatherer
-from accesscheck.gather.network import NetworkRecorder
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.probes import PROBES
 from accesscheck.gather.reflow import ReflowGatherer
@@ -35,7 +31,6 @@ from accesscheck.gather.text_layout import TextSpacingGatherer, TextZoomGatherer
 from accesscheck.gather.text_styles import TextStylesGatherer
 from accesscheck.gather.vitals import VitalsGatherer
 from accesscheck.model import PageSnapshot
-from accesscheck.tab import TabOptions, WarmTab
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -105,27 +100,33 @@ class VisitProgress:
     blocked: list[str] = field(default_factory=list)  # out-of-scope navigations not requested
 
 
-def open_tab(pool: BrowserPool, options: VisitOptions) -> WarmTab:
+def open_tab(pool: Engine, options: VisitOptions) -> Tab:
     """A warm tab for one page worker, its context prepared for the wanted gatherers."""
-    wanted = _wanted(options)
+    wanted = _wanted(pool, options)
 
-    async def prepare(context: BrowserContext) -> None:
-        await contain_popups(context)
+    async def prepare(context: Context) -> None:
         for gatherer in wanted.values():
             await gatherer.prepare(context)
 
-    return WarmTab(pool, TabOptions(options.viewport, options.user_agent, options.tab_pages), prepare)
+    return pool.open_tab(TabOptions(options.viewport, options.user_agent, options.tab_pages), prepare)
 
 
-def _wanted(options: VisitOptions) -> dict[str, Gatherer]:
-    return {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers}
+def _wanted(pool: Engine, options: VisitOptions) -> dict[str, Gatherer]:
+    """The gatherers to run: those some check needs that the engine can measure."""
+    return {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers and name not in pool.cannot}
 
 
-async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
+def not_measured(pool: Engine, options: VisitOptions) -> dict[str, str]:
+    """Gatherers some check needs that the engine cannot measure, with the reason recorded for each."""
+    return {name: reasons.reason("not_measured", stage=STAGE_NAMES.get(name, name), engine=pool.name, why=why)
+            for name, why in pool.cannot.items() if name in options.gatherers}
+
+
+async def visit_page(pool: Engine, url: str, options: VisitOptions,
                      claim: Callable[[str], str | None], *, progress: VisitProgress | None = None,
                      in_scope: Callable[[str], bool] = lambda url: True,
                      is_transient: Callable[[int], bool] = lambda status: False,
-                     tab: WarmTab | None = None, costs: StageCosts | None = None) -> PageSnapshot:
+                     tab: Tab | None = None, costs: StageCosts | None = None) -> PageSnapshot:
     """Load `url` in the worker's warm `tab` (a tab of its own when none is given) and gather
     what the checks need. `claim(final_url)` returns a reason to skip when, after redirects, the
     page is out of scope or already checked; `in_scope(url)` says whether a main-frame navigation
@@ -141,25 +142,19 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
     own_tab = tab is None
     tab = tab or open_tab(pool, options)
     answered = kept = False
-    browser = page = None
-
-    def count_navigation(frame: Frame) -> None:
-        if page is not None:
-            _count_self_navigation(page, frame, progress)
+    page = None
 
     try:
         with costs.timed("gather/load"):
             page = await tab.begin(in_scope)
-            browser = page.context.browser
             progress.blocked = tab.guard.blocked
-            response = await _load(page, url, options.timeout + 1, tab.guard.blocked)
+            response = await _load(tab, url, options.timeout + 1)
             progress.load_seconds = time.monotonic() - progress.started
             _refuse_self_navigation(progress)  # a script sent the page elsewhere while it loaded
-            page.on("framenavigated", count_navigation)
+            tab.watch_navigations()
             progress.stage = "waiting for late requests"
-            await _settle(tab.recorder, options.settle_timeout)
-        content_type = (await response.header_value("content-type") or "").split(";")[0].strip().lower()
-        headers = await response.all_headers()
+            await tab.settle(options.settle_timeout)
+        content_type, headers = response.content_type, response.headers
         progress.stage = "reading the page"
         answered = True  # from here on a refusal is the page's answer, not the tab's fault
         if is_transient(response.status) and not _looks_like_wall(headers):
@@ -177,8 +172,9 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
             setattr(snapshot, key, dom[key])
         snapshot.requests = tab.recorder.requests()  # the page's own load, before any probe below
         env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
-                        standard=options.standard, tab=tab, document=NavigationDocument(response))
-        for name, gatherer in _wanted(options).items():
+                        standard=options.standard, tab=tab)
+        unmeasured = not_measured(pool, options)
+        for name, gatherer in _wanted(pool, options).items():
             progress.stage = STAGE_NAMES.get(name, name)
             try:
                 with costs.timed(f"gather/{name}"):
@@ -194,25 +190,28 @@ async def visit_page(pool: BrowserPool, url: str, options: VisitOptions,
                     raise
                 snapshot.gatherer_errors[name] = reasons.reason(
                     "gatherer", stage=progress.stage, why=f"{type(exc).__name__}: {exc}"[:300])
-            except PlaywrightError as exc:
-                if page.is_closed() or not browser or not browser.is_connected():
+            except ENGINE_ERRORS as exc:
+                progress.self_navigations = tab.main_frame_navigations
+                if page.is_closed() or not tab.browser_connected():
                     raise
                 if name == "axe" or progress.self_navigations:
                     raise  # no accessibility result: the page is not counted as scanned
                 snapshot.gatherer_errors[name] = reasons.reason(
                     "gatherer", stage=STAGE_NAMES.get(name, name), why=_engine_words(exc))
+        progress.self_navigations = tab.main_frame_navigations
         _refuse_self_navigation(progress)
         kept = not snapshot.gatherer_errors
+        snapshot.not_measured = unmeasured  # the engine's limits, not the page's fault: the tab is kept
+        snapshot.gatherer_errors.update(unmeasured)
         return snapshot
     except (PageSkipped, PageFailed, TransientFailure):
         kept = answered
         raise
-    except PlaywrightError as exc:
+    except ENGINE_ERRORS as exc:
+        progress.self_navigations = tab.main_frame_navigations
         _refuse_self_navigation(progress)
-        raise PageFailed(_crash_reason(exc, browser, progress)) from None
+        raise PageFailed(_crash_reason(exc, tab, progress)) from None
     finally:
-        if page is not None:
-            page.remove_listener("framenavigated", count_navigation)
         with costs.timed("gather/reset"):
             if own_tab:
                 await tab.close()
@@ -239,58 +238,14 @@ async def _within_budget(collecting: Coroutine[Any, Any, Any], deadline: float, 
         raise ProbeOutOfTime(reasons.reason("probe_stopped", stage=stage, seconds=f"{remaining:.0f}")) from None
 
 
-async def _load(page: Page, url: str, timeout: float, blocked: list[str]) -> Response:
-    """page.goto, but a document whose body fails after it committed (a broken gzip, a cut
-    connection) ends the load at once: Playwright would wait for a `load` that never comes."""
-    loop = asyncio.get_running_loop()
-    broken: asyncio.Future[str] = loop.create_future()
-
-    def on_failed(request: Request) -> None:
-        failure = request.failure or ""
-        if (request.is_navigation_request() and request.frame == page.main_frame and not broken.done()
-                and "ERR_ABORTED" not in failure and "ERR_BLOCKED_BY_CLIENT" not in failure):
-            broken.set_result(failure)
-
-    page.on("requestfailed", on_failed)
-    navigation = asyncio.ensure_future(page.goto(url, wait_until="load", timeout=timeout * 1000))
+async def _load(tab: Tab, url: str, timeout: float) -> Loaded:
     try:
-        either: set[asyncio.Future[Any]] = {navigation, broken}
-        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-        if not navigation.done():
-            navigation.cancel()
-            raise _navigation_problem(PlaywrightError(f"net::{broken.result().removeprefix('net::')}"), blocked)
-        try:
-            response = navigation.result()
-        except PlaywrightError as exc:
-            raise _navigation_problem(exc, blocked) from None
-    finally:
-        page.remove_listener("requestfailed", on_failed)
-        if not navigation.done():
-            navigation.cancel()
+        response = await tab.load(url, timeout)
+    except ENGINE_ERRORS as exc:
+        raise _navigation_problem(exc, tab.guard.blocked) from None
     if response is None:
         raise PageFailed(reasons.reason("no_response"))
     return response
-
-
-async def contain_popups(context: BrowserContext) -> None:
-    """A page that opens windows or dialogs in a loop gets none: window.open returns null,
-    alert/confirm/prompt return at once, and any page the context opens otherwise is closed."""
-    await context.add_init_script("window.open = () => null; window.alert = () => undefined; "
-                                  "window.confirm = () => false; window.prompt = () => null;")
-    context.on("page", lambda popup: asyncio.ensure_future(_close_popup(popup)))
-
-
-async def _close_popup(popup: Page) -> None:
-    if await popup.opener() is not None:
-        try:
-            await popup.close()
-        except PlaywrightError:
-            pass
-
-
-def _count_self_navigation(page: Page, frame: Frame, progress: VisitProgress) -> None:
-    if frame is page.main_frame:
-        progress.self_navigations += 1
 
 
 def _refuse_self_navigation(progress: VisitProgress) -> None:
@@ -316,14 +271,6 @@ async def _refuse_walls_and_errors(page: Page, status: int, headers: dict[str, s
         raise PageFailed(reasons.http_status(status), status=status)
 
 
-async def _settle(recorder: NetworkRecorder, limit: float) -> None:
-    """After `load`, let late requests (lazy images, XHR-rendered content) finish, up to `limit`
-    seconds. Unlike Playwright's `networkidle` there is no fixed 500 ms quiet window to pay."""
-    deadline = time.monotonic() + limit
-    while recorder.in_flight and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
-
-
 def _engine_words(exc: BaseException) -> str:
     """What an engine error means, never its message (which names Playwright internals)."""
     text = str(exc)
@@ -336,7 +283,7 @@ def _engine_words(exc: BaseException) -> str:
     return "an unexpected browser error"
 
 
-def _navigation_problem(exc: PlaywrightError, blocked: list[str]) -> Exception:
+def _navigation_problem(exc: Exception, blocked: list[str]) -> Exception:
     message = str(exc)
     if blocked:
         return PageSkipped(reasons.reason("out_of_scope_redirect", url=blocked[0]))
@@ -353,9 +300,9 @@ def _navigation_problem(exc: PlaywrightError, blocked: list[str]) -> Exception:
     return exc  # a crash or a closed page: visit_page names it (_crash_reason)
 
 
-def _crash_reason(exc: PlaywrightError, browser: object, progress: VisitProgress) -> str:
+def _crash_reason(exc: Exception, tab: Tab, progress: VisitProgress) -> str:
     message = str(exc)
-    if browser is None or not browser.is_connected():  # type: ignore[attr-defined]
+    if not tab.browser_connected():
         return reasons.reason("browser_crash")
     if "crash" in message.lower():
         return reasons.reason("renderer_crash")

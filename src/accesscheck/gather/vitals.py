@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.async_api import BrowserContext, Page
+from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
 
@@ -68,7 +68,7 @@ _READ = """() => {
 
 
 class VitalsGatherer:
-    async def prepare(self, context: BrowserContext) -> None:
+    async def prepare(self, context: Context) -> None:
         await context.add_init_script(_OBSERVE)
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""One Chromium per scan, found on the system, replaced if it dies."""
+"""The Playwright engine: one Chromium per scan, found on the system, replaced if it dies; each
+page worker keeps a warm tab of it (engine/playwright_tab.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import asyncio
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
 from playwright.async_api import Error as PlaywrightError
 
+from accesscheck.engine import Prepare, TabOptions
 from accesscheck.errors import BrowserError
 from accesscheck.settings import CHROMIUM_ARGS
+
+if TYPE_CHECKING:
+    from accesscheck.engine.playwright_tab import WarmTab
 
 _SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 _SYSTEM_PATHS = ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/snap/bin/chromium",
@@ -48,6 +53,13 @@ class BrowserPool:
         self._lock = asyncio.Lock()
         self.restarts = 0
         self.version = ""
+        self.name = "playwright"
+        self.cannot: dict[str, str] = {}  # Chromium through CDP measures everything
+
+    def open_tab(self, options: TabOptions, prepare: Prepare) -> WarmTab:
+        """A page worker's warm tab (engine/playwright_tab.py)."""
+        from accesscheck.engine.playwright_tab import WarmTab
+        return WarmTab(self, options, prepare)
 
     async def __aenter__(self) -> BrowserPool:
         self._playwright = await async_playwright().start()

@@ -16,25 +16,33 @@ The tab keeps its navigation guard (gather/guard.py) too: CDP's Fetch intercepti
 once per context, and each page brings its own scope and a fresh list of what was blocked.
 
 The JavaScript-off tab of the no-JS gatherer is kept the same way (it runs no script, so only
-cookies can carry over; they are cleared).
+cookies can carry over; they are cleared). It is served the document the page's own load already
+received (a second request could only cost the server, and a server that answers each request
+differently would make the two renders differ for no reason of the page's); stylesheets and frames
+still come from the network.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Awaitable, Callable, Iterable
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from typing import Any, cast
+from urllib.parse import urldefrag
 
-from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page
+from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
-from accesscheck.browser import BrowserPool
+from accesscheck.engine import Loaded, Prepare, TabOptions, origins_of
+from accesscheck.engine import Page as EnginePage
+from accesscheck.engine.playwright import BrowserPool
 from accesscheck.gather.guard import NavigationGuard
 from accesscheck.gather.network import NetworkRecorder
 
+#: A document larger than this is fetched again rather than sent through CDP a second time.
+MAX_SERVED_BYTES = 5_000_000
 #: More dialogs than this on one page and the tab is replaced after it (alert loops, beforeunload traps).
 DIALOG_STORM = 20
 #: CDP storage types cleared per origin between pages (Storage.clearDataForOrigin).
@@ -45,19 +53,11 @@ _NO_JS_BLOCKED = [f"*.{ext}*" for ext in ("png", "jpg", "jpeg", "gif", "webp", "
                                            "woff2", "ttf", "otf", "mp4", "webm", "mp3", "ogg")]
 
 
-@dataclass(frozen=True, slots=True)
-class TabOptions:
-    viewport: tuple[int, int]
-    user_agent: str | None
-    pages_per_context: int
-
-
 class WarmTab:
     """One worker's tab. `begin()` before a visit gives the page and its network recorder;
     `end(kept=...)` after it clears the page's state, or throws the context away."""
 
-    def __init__(self, pool: BrowserPool, options: TabOptions,
-                 prepare: Callable[[BrowserContext], Awaitable[None]]) -> None:
+    def __init__(self, pool: BrowserPool, options: TabOptions, prepare: Prepare) -> None:
         self._pool, self._options, self._prepare = pool, options, prepare
         self._context: BrowserContext | None = None
         self._page: Page | None = None
@@ -69,8 +69,12 @@ class WarmTab:
         self._dialogs = 0
         self._no_js: _NoJsTab | None = None
         self.contexts_opened = 0
+        self.main_frame_navigations = 0
+        self._browser_at_begin: Any = None
+        self._watched: Page | None = None
+        self._document: _Document | None = None
 
-    async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> Page:
+    async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> EnginePage:
         """The tab, ready for a first visit of a page whose main frame may go where `in_scope`
         allows: a fresh context if due or if the old one is unusable, the viewport restored."""
         if not self._usable() or self._pages >= self._options.pages_per_context:
@@ -83,7 +87,70 @@ class WarmTab:
         self._dialogs = 0
         self.recorder.start()
         self.guard.watch(in_scope)
-        return self._page
+        self._unwatch()
+        self._document = None
+        self.main_frame_navigations = 0
+        self._browser_at_begin = self._page.context.browser
+        return cast(EnginePage, self._page)
+
+    async def load(self, url: str, timeout: float) -> Loaded | None:
+        """page.goto, but a document whose body fails after it committed (a broken gzip, a cut
+        connection) ends the load at once: Playwright would wait for a `load` that never comes."""
+        assert self._page is not None
+        response = await _load(self._page, url, timeout)
+        if response is None:
+            return None
+        return Loaded(status=response.status, headers=await response.all_headers())
+
+    async def document_source(self) -> str | None:
+        """The main document's body as the server sent it (the response the load received)."""
+        return None if self._document is None else (await self._document.body()).decode("utf-8", errors="replace")
+
+    def _remember_document(self, response: Response) -> None:
+        if response.request.is_navigation_request() and response.frame.parent_frame is None:
+            self._document = _Document(response)
+
+    async def _served_document(self) -> ServedDocument | None:
+        """The page's document as the browser already received it, for the JavaScript-off render:
+        the same bytes and headers a second request would most likely bring, without asking the
+        server again. None (ask the server) when the page is no longer the document that was loaded."""
+        document, page = self._document, self._page
+        if document is None or page is None or document.response.request.method != "GET" or \
+                urldefrag(document.response.url).url != urldefrag(page.url).url:
+            return None
+        body = await document.body()
+        if len(body) > MAX_SERVED_BYTES:
+            return None
+        return ServedDocument(url=page.url, status=document.response.status,
+                              headers=[{"name": h["name"], "value": h["value"]}
+                                       for h in await document.response.headers_array()], body=body)
+
+    async def settle(self, limit: float) -> None:
+        """After `load`, let late requests (lazy images, XHR-rendered content) finish, up to `limit`
+        seconds. Unlike Playwright's `networkidle` there is no fixed 500 ms quiet window to pay."""
+        deadline = time.monotonic() + limit
+        while self.recorder.in_flight and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def watch_navigations(self) -> None:
+        """From now on, count the main frame's navigations (a page that sends itself elsewhere)."""
+        if self._page is not None and self._watched is None:
+            self._watched = self._page
+            self._page.on("framenavigated", self._count_navigation)
+
+    def _unwatch(self) -> None:
+        watched, self._watched = self._watched, None
+        if watched is not None:
+            watched.remove_listener("framenavigated", self._count_navigation)
+
+    def _count_navigation(self, frame: Frame) -> None:
+        if self._page is not None and frame is self._page.main_frame:
+            self.main_frame_navigations += 1
+
+    def browser_connected(self) -> bool:
+        """The browser the page began in is still connected (not crashed, not replaced)."""
+        browser = self._browser_at_begin
+        return browser is not None and browser.is_connected()
 
     def _usable(self) -> bool:
         """False after a crash (the page object outlives its renderer), a closed page or a lost browser."""
@@ -95,6 +162,7 @@ class WarmTab:
     async def end(self, *, kept: bool) -> None:
         """After a visit: clear what the page left behind, or discard the context when the visit
         failed (or the page raised a dialog storm): anything could be left in it."""
+        self._unwatch()
         if not kept or not self._usable() or self._dialogs > DIALOG_STORM:
             await self.close()
             return
@@ -103,15 +171,15 @@ class WarmTab:
         except (PlaywrightError, TimeoutError):
             await self.close()
 
-    async def no_js_page(self, served: ServedDocument | None = None) -> Page:
-        """The worker's JavaScript-off page (opened on first use, kept like the tab). With
-        `served`, its next navigation to that URL is answered with that document instead of a
-        second request to the server (its subresources still load as usual)."""
+    async def no_js_page(self) -> EnginePage:
+        """The worker's JavaScript-off page (opened on first use, kept like the tab). Its next
+        navigation to the page's URL is answered with the document the load received, instead of
+        a second request to the server (its subresources still load as usual)."""
         if self._no_js is None:
             self._no_js = _NoJsTab(self._pool, self._options)
         page = await self._no_js.page()
-        self._no_js.served = served
-        return page
+        self._no_js.served = await self._served_document()
+        return cast(EnginePage, page)
 
     def discard_no_js(self) -> None:
         """The JavaScript-off render failed: open a fresh one for the next page."""
@@ -119,6 +187,7 @@ class WarmTab:
             self._no_js.discard()
 
     async def close(self) -> None:
+        self._unwatch()
         context, self._context, self._page, self._cdp = self._context, None, None, None
         if context is not None:
             await _close_context(self._pool, context)
@@ -131,9 +200,11 @@ class WarmTab:
         context = await self._pool.new_context(viewport={"width": width, "height": height},
                                                user_agent=self._options.user_agent, service_workers="block")
         try:
-            await self._prepare(context)
+            await contain_popups(context)
+            await self._prepare(cast(Any, context))
             page = await context.new_page()
             page.on("dialog", self._on_dialog)
+            page.on("response", self._remember_document)
             page.on("crash", self._on_crash)
             cdp = await context.new_cdp_session(page)
             guard = NavigationGuard()
@@ -161,8 +232,8 @@ class WarmTab:
         """Each step's CDP calls go out together (they are independent): one round trip per step,
         not one per origin and frame. The HTTP cache needs no clearing: it is disabled."""
         assert self._page is not None and self._context is not None and self._cdp is not None
-        origins = _origins([self._page.url, *(f.url for f in self._page.frames),
-                            *(r.url for r in self.recorder.requests())])
+        origins = origins_of([self._page.url, *(f.url for f in self._page.frames),
+                              *(r.url for r in self.recorder.requests())])
         # Session storage lives with the tab, not with the origin's storage: each frame clears its
         # own while it is still there.
         await asyncio.gather(*(_clear_session(frame) for frame in self._page.frames))
@@ -180,6 +251,20 @@ async def _clear_session(frame: Frame) -> None:
         await frame.evaluate(_CLEAR_SESSION)
     except PlaywrightError:
         pass  # a frame gone meanwhile took its storage with it
+
+
+class _Document:
+    """The response that brought the page's document, its body read from the browser at most
+    once: the source gatherer parses it and the JavaScript-off render is served it."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+        self._body: bytes | None = None
+
+    async def body(self) -> bytes:
+        if self._body is None:
+            self._body = await self.response.body()
+        return self._body
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +337,7 @@ class _NoJsTab:
             pass  # the page or its session closed meanwhile
 
     def discard(self) -> None:
-        page, self._page, self._cdp = self._page, None, None
+        page, self._page = self._page, None
         if page is not None and self._context is not None:
             context, self._context = self._context, None
             asyncio.ensure_future(_close_context(self._pool, context))
@@ -262,9 +347,50 @@ class _NoJsTab:
             await self._context.clear_cookies()
 
     async def close(self) -> None:
-        context, self._context, self._page, self._cdp = self._context, None, None, None
+        context, self._context, self._page = self._context, None, None
         if context is not None:
             await _close_context(self._pool, context)
+
+
+async def _load(page: Page, url: str, timeout: float) -> Response | None:
+    loop = asyncio.get_running_loop()
+    broken: asyncio.Future[str] = loop.create_future()
+
+    def on_failed(request: Request) -> None:
+        failure = request.failure or ""
+        if (request.is_navigation_request() and request.frame == page.main_frame and not broken.done()
+                and "ERR_ABORTED" not in failure and "ERR_BLOCKED_BY_CLIENT" not in failure):
+            broken.set_result(failure)
+
+    page.on("requestfailed", on_failed)
+    navigation = asyncio.ensure_future(page.goto(url, wait_until="load", timeout=timeout * 1000))
+    try:
+        either: set[asyncio.Future[Any]] = {navigation, broken}
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        if not navigation.done():
+            navigation.cancel()
+            raise PlaywrightError(f"net::{broken.result().removeprefix('net::')}")
+        return navigation.result()
+    finally:
+        page.remove_listener("requestfailed", on_failed)
+        if not navigation.done():
+            navigation.cancel()
+
+
+async def contain_popups(context: BrowserContext) -> None:
+    """A page that opens windows or dialogs in a loop gets none: window.open returns null,
+    alert/confirm/prompt return at once, and any page the context opens otherwise is closed."""
+    await context.add_init_script("window.open = () => null; window.alert = () => undefined; "
+                                  "window.confirm = () => false; window.prompt = () => null;")
+    context.on("page", lambda popup: asyncio.ensure_future(_close_popup(popup)))
+
+
+async def _close_popup(popup: Page) -> None:
+    if await popup.opener() is not None:
+        try:
+            await popup.close()
+        except PlaywrightError:
+            pass
 
 
 async def _dismiss(dialog: Dialog) -> None:
@@ -281,11 +407,3 @@ async def _close_context(pool: BrowserPool, context: BrowserContext) -> None:
     except (PlaywrightError, TimeoutError):
         await pool.replace_if(browser)  # a browser that cannot close a context is hung
 
-
-def _origins(urls: Iterable[str]) -> list[str]:
-    found = []
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.netloc:
-            found.append(f"{parts.scheme}://{parts.netloc}")
-    return list(dict.fromkeys(found))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from playwright.async_api import CDPSession, Page
+from accesscheck.engine import CdpSession, Page
 
 _SHIFT = 8  # Input.dispatchKeyEvent modifier bit
 
@@ -41,12 +41,12 @@ def _events(press: str) -> list[dict[str, Any]]:
     return [down, {"type": "keyUp", **common}]
 
 
-async def open_keyboard(page: Page) -> CDPSession:
+async def open_keyboard(page: Page) -> CdpSession:
     """A CDP session to press keys on `page`; detach it when done."""
     return await page.context.new_cdp_session(page)
 
 
-async def press(keyboard: CDPSession, keys: list[str]) -> None:
+async def press(keyboard: CdpSession, keys: list[str]) -> None:
     """Press each of `keys` in order, sent as one batch."""
     await asyncio.gather(*(keyboard.send("Input.dispatchKeyEvent", event)
                            for key in keys for event in _events(key)))
