@@ -1,4 +1,4 @@
-"""The warm tab (accesscheck.tab): a reused tab must measure what a fresh one measures and carry
+"""The warm tab (accesscheck.engine.playwright_tab): a reused tab must measure what a fresh one measures and carry
 nothing from one page to the next. Real Chromium, a site on 127.0.0.1."""
 
 from __future__ import annotations
