@@ -47,21 +47,38 @@ from sitegen import generate_site, generate_small_pages  # run as a script: text
 
 class PeakMemory:
     """Peak resident memory of this process and its children (the browser, the check workers),
-    sampled every 100 ms; the site server's process is left out."""
+    sampled every 100 ms; the site server's process is left out. It also adds up the CPU time each
+    kind of process used (the last sample of each), to show what is busy: a scan that leaves the
+    cores idle waits on round trips, one that fills them must do less work. The number of Chromium
+    processes seen shows renderer churn (a process started per navigation costs as much as a load)."""
 
     def __init__(self, exclude: int | None) -> None:
         self.peak = 0
         self._exclude = exclude
+        self._cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> PeakMemory:
+        times = psutil.Process().cpu_times()
+        self._own_start = times.user + times.system  # this process ran before: count only from here
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used while measuring, by kind of process."""
+        used: dict[str, float] = {}
+        for kind, seconds in self._cpu.values():
+            used[kind] = used.get(kind, 0.0) + seconds
+        used[_SCANNER] = used.get(_SCANNER, 0.0) - self._own_start
+        return used
+
+    def chromium_processes(self) -> int:
+        return sum(1 for kind, _ in self._cpu.values() if kind == "chromium")
 
     def _sample(self) -> None:
         me = psutil.Process()
@@ -72,10 +89,26 @@ class PeakMemory:
                     continue
                 try:
                     total += proc.memory_info().rss
+                    times = proc.cpu_times()
+                    self._cpu[proc.pid] = (_kind(proc, me), times.user + times.system)
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
             self._stop.wait(0.1)
+
+
+_SCANNER = "scanner (this process)"
+
+
+def _kind(proc: psutil.Process, me: psutil.Process) -> str:
+    if proc.pid == me.pid:
+        return _SCANNER
+    name = proc.name().lower()
+    if "chrom" in name:
+        return "chromium"
+    if "node" in name:
+        return "playwright driver"
+    return "python children (check workers)" if "python" in name else name
 
 
 def _serve_forever(root: str, pipe: Any) -> None:
@@ -164,6 +197,11 @@ def measure(label: str, server_pid: int | None, action: Callable[[], Any]) -> Ph
     rate = count / seconds * 60
     print(f"    {label:6} {count:5d} pages in {seconds:6.1f} s = {rate:6.1f} pages/min, "
           f"peak memory {memory.peak / 2**20:6.0f} MiB", flush=True)
+    cpu = memory.cpu_seconds()
+    busy = sum(cpu.values()) / (seconds * (os.cpu_count() or 1))
+    print(f"           CPU {busy:4.0%} of the machine: " + ", ".join(
+        f"{kind} {used:.1f} s" for kind, used in sorted(cpu.items(), key=lambda kv: -kv[1]) if used >= 0.05)
+        + f"; {memory.chromium_processes()} Chromium processes", flush=True)
     return Phase(rate, count, seconds, memory.peak, result)
 
 
