@@ -12,6 +12,7 @@ from accesscheck.bandwidth.simulate import Profile, simulate
 from accesscheck.bandwidth.throttle import measure_throttled
 from accesscheck.engine.playwright import BrowserPool
 from accesscheck.demo.server import serve
+from accesscheck.gather.no_js import renders_the_same_without_js
 from accesscheck.gather.visit import VisitOptions, visit_page
 from accesscheck.model import PageSnapshot
 
@@ -74,6 +75,27 @@ def test_no_js_render_is_served_the_document_already_loaded(site):
     snapshot = visit(site.origin, "/scripted.html", frozenset({"network", "dom", "no_js"}))
     assert site.hits.count("/scripted.html") - before == 1  # the page's own load only
     assert snapshot.no_js["no_js"]["text_chars"] < 50 < snapshot.no_js["js"]["text_chars"]  # rendered without JS
+
+
+def test_a_page_that_cannot_run_script_is_not_rendered_twice(site):
+    snapshot = visit(site.origin, "/layout.html")
+    assert snapshot.no_js["rendered"] is False and snapshot.no_js["js"] == snapshot.no_js["no_js"]
+    assert snapshot.no_js["js"]["text_chars"] > 0
+    assert visit(site.origin, "/scripted.html").no_js["rendered"] is True
+
+
+@pytest.mark.parametrize("html, same", [
+    ("<p>Plain text about onions = vegetables</p>", False),   # a false match only costs the render
+    ("<main><h1>Plain</h1><a href='/x'>x</a></main>", True),
+    ("<SCRIPT src=a.js></SCRIPT>", False),
+    ("<noscript>Turn on JavaScript</noscript>", False),
+    ("<img src=x onerror='document.body.innerHTML=1'>", False),
+    ("<a href='JavaScript:go()'>go</a>", False),
+    ("<iframe src='/same-origin.html'></iframe>", False),
+    ("<object data='x.svg'></object>", False),
+])
+def test_which_documents_render_the_same_without_javascript(html, same):
+    assert renders_the_same_without_js(html) is same
 
 
 def test_real_throttling_slows_the_load_and_the_simulation_follows(site):

@@ -5,11 +5,15 @@ reference: content, navigation and forms must work with HTML alone. The JavaScri
 the worker's, kept from page to page like its tab (cookies cleared between pages; no script runs in it);
 with Playwright it is served the document the page's own load already received (engine/playwright_tab.py).
 Both renders are summarised by the same function: the length of the main text, the navigation links, and the forms with a way to
-submit (a submit control, and an action that is not `javascript:` or `#`).
+submit (a submit control, and an action that is not `javascript:` or `#`). A document that cannot run
+script (no script, noscript, event handler, javascript: URL or frame in the source) is not rendered a
+second time: its DOM is the same either way, so the with-JavaScript summary stands for both
+(`"rendered": false`); the second render costs as much CPU as the page's own load.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from accesscheck.engine import ENGINE_ERRORS, Context, Page
@@ -37,6 +41,20 @@ SUMMARY = """() => {
 }"""
 
 
+#: What in a document could run script or change its DOM from outside: script elements, noscript
+#: (shown only with JavaScript off), event-handler attributes, javascript: URLs, and frames or
+#: embedded documents (a same-origin frame's script can rewrite its parent). A document with none of
+#: them renders the same with JavaScript off, so its second render is not needed. Deliberately
+#: broad: a false match only costs the render, a missed one would report a wrong result.
+MAY_RUN_SCRIPT = re.compile(r"<\s*(?:script|noscript|iframe|frame|object|embed)\b|javascript:|\son[a-z]+\s*=",
+                            re.IGNORECASE)
+
+
+def renders_the_same_without_js(source: str | None) -> bool:
+    """True when the document as sent cannot run script (nothing MAY_RUN_SCRIPT matches)."""
+    return source is not None and MAY_RUN_SCRIPT.search(source) is None
+
+
 class NoJsGatherer:
     """The worker's JavaScript-off page (kept by its warm tab), navigated from page to page: a
     fresh context and renderer for every page would cost more than the render itself."""
@@ -47,10 +65,13 @@ class NoJsGatherer:
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         with_js = await page.evaluate(SUMMARY)
         assert env.tab is not None, "the JavaScript-off render needs the worker's tab"
+        if renders_the_same_without_js(await env.tab.document_source()):
+            # No script ran in the page, so its DOM is the document as sent: the same summary.
+            return {"js": with_js, "no_js": with_js, "rendered": False}
         no_js = await env.tab.no_js_page()
         try:
             await no_js.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
-            return {"js": with_js, "no_js": await no_js.evaluate(SUMMARY)}
+            return {"js": with_js, "no_js": await no_js.evaluate(SUMMARY), "rendered": True}
         except ENGINE_ERRORS:
             env.tab.discard_no_js()  # a fresh one for the next page
             raise
