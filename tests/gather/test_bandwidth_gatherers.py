@@ -90,6 +90,8 @@ def test_a_page_that_cannot_run_script_is_not_rendered_twice(site):
     ("<SCRIPT src=a.js></SCRIPT>", False),
     ("<noscript>Turn on JavaScript</noscript>", False),
     ("<img src=x onerror='document.body.innerHTML=1'>", False),
+    ("<img/onerror=go() src=x>", False),
+    ("<img src=\"x\"onerror=go()>", False),
     ("<a href='JavaScript:go()'>go</a>", False),
     ("<iframe src='/same-origin.html'></iframe>", False),
     ("<object data='x.svg'></object>", False),

@@ -46,7 +46,9 @@ SUMMARY = """() => {
 #: embedded documents (a same-origin frame's script can rewrite its parent). A document with none of
 #: them renders the same with JavaScript off, so its second render is not needed. Deliberately
 #: broad: a false match only costs the render, a missed one would report a wrong result.
-MAY_RUN_SCRIPT = re.compile(r"<\s*(?:script|noscript|iframe|frame|object|embed)\b|javascript:|\son[a-z]+\s*=",
+#: An attribute name may follow whitespace, a slash or a closing quote (`<img/onerror=...>`,
+#: `src="x"onerror=...` are handlers to the HTML tokenizer).
+MAY_RUN_SCRIPT = re.compile(r"<\s*(?:script|noscript|iframe|frame|object|embed)\b|javascript:|[\s/\"']on[a-z]+\s*=",
                             re.IGNORECASE)
 
 
