@@ -90,8 +90,7 @@ class PeakMemory:
                 try:
                     total += proc.memory_info().rss
                     times = proc.cpu_times()
-                    kind = self._cpu[proc.pid][0] if proc.pid in self._cpu else _kind(proc, me)
-                    self._cpu[proc.pid] = (kind, times.user + times.system)
+                    self._cpu[proc.pid] = (_kind(proc, me), times.user + times.system)
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
