@@ -104,7 +104,7 @@ def _kind(proc: psutil.Process, me: psutil.Process) -> str:
     if proc.pid == me.pid:
         return _SCANNER
     name = proc.name().lower()
-    if "chrom" in name:
+    if "chrom" in name or any(arg.startswith("--type=") for arg in proc.cmdline()):  # zygotes are named "exe"
         return "chromium"
     if "node" in name:
         return "playwright driver"
