@@ -1,12 +1,14 @@
 """The same demo pages scanned with Playwright and with Selenium (local chromedriver) give the same
 results where both engines measure: the same axe-core findings, the same channels and inclusion
-findings, the same transfer bytes within 5%. What Selenium cannot measure is recorded as "not
-measured" with the reason, and the checks that need it give no result (README "Browser engines")."""
+findings, the same transfer bytes within 5%, the same JavaScript-off render. What Selenium cannot
+measure is recorded as "not measured" with the reason, and the checks that need it give no result
+(README "Browser engines")."""
 
 from __future__ import annotations
 
 import gzip
 import json
+from typing import Any
 
 import pytest
 
@@ -34,14 +36,17 @@ def runs(demo_server, tmp_path_factory) -> dict[str, RunRecord]:
     return runs
 
 
+def _snapshots(run: RunRecord) -> dict[str, dict[str, Any]]:
+    snapshots = (json.loads(gzip.decompress(path.read_bytes()))
+                 for path in run.snapshot_dir.glob("*.json.gz"))  # type: ignore[attr-defined]
+    return {snapshot["url"]: snapshot for snapshot in snapshots}
+
+
 def _page_bytes(run: RunRecord) -> dict[str, int]:
     """Encoded bytes per page, the browser's own favicon fetch left out: Chromium starts it after
     `load`, so whether it finished before the visit ended is a race in either engine."""
-    totals = {}
-    for path in run.snapshot_dir.glob("*.json.gz"):  # type: ignore[attr-defined]
-        snapshot = json.loads(gzip.decompress(path.read_bytes()))
-        totals[snapshot["url"]] = sum(r["encoded_bytes"] for r in snapshot["requests"] if r["resource_type"] != "Other")
-    return totals
+    return {url: sum(r["encoded_bytes"] for r in snapshot["requests"] if r["resource_type"] != "Other")
+            for url, snapshot in _snapshots(run).items()}
 
 
 def _findings(run: RunRecord, pillars: set[str]) -> set[tuple[str, str, str]]:
@@ -84,12 +89,26 @@ def test_transfer_bytes_within_five_percent(runs):
         assert abs(selenium[url] - expected) <= 0.05 * expected, (url, expected, selenium[url])
 
 
-def test_what_selenium_cannot_measure_is_said_with_the_reason(runs):
-    for page in runs["selenium"].pages:
-        errors = page.check_errors
-        assert errors["no_js"] == ("the JavaScript-off render not measured with selenium (chrome): "
-                                   + CANNOT_ANY["no_js"])
-        assert errors["bandwidth/no-js-content"] == errors["no_js"]  # its check gives no result, no guess
-        assert not any(f.check == "bandwidth/no-js-content" for f in page.findings)
-    for page in runs["playwright"].pages:
-        assert "no_js" not in page.check_errors
+def test_the_same_javascript_off_render(runs):
+    playwright, selenium = ({url: snapshot["no_js"] for url, snapshot in _snapshots(run).items()}
+                            for run in (runs["playwright"], runs["selenium"]))
+    assert sorted(selenium) == sorted(playwright)
+    assert any(record["rendered"] for record in playwright.values())  # scripted pages are rendered again
+    for url, record in playwright.items():
+        assert selenium[url] == record, url
+    no_js = {name: {f for f in _findings(run, {"bandwidth"}) if f[0].startswith("bandwidth/no-js")}
+             for name, run in runs.items()}
+    assert no_js["selenium"] == no_js["playwright"]
+    for run in runs.values():
+        assert not any("no_js" in page.check_errors for page in run.pages)
+
+
+def test_what_selenium_cannot_measure_is_said_with_the_reason(demo_server, tmp_path):
+    [page] = run_scan([demo_server.origin + "/contact.html"], tmp_path / "probes.db", depth=0, probes="all",
+                      browser="selenium").pages
+    errors = page.check_errors
+    assert errors["context_changes"] == ("the changes-of-context probe not measured with selenium (chrome): "
+                                         + CANNOT_ANY["context_changes"])
+    assert errors["context"] == errors["context_changes"]  # its check gives no result, no guess
+    assert not any(f.check.startswith("context/") for f in page.findings)
+    assert "keyboard" not in errors  # DevTools is there: the keyboard walk runs

@@ -77,6 +77,27 @@ def test_no_js_render_is_served_the_document_already_loaded(site):
     assert snapshot.no_js["no_js"]["text_chars"] < 50 < snapshot.no_js["js"]["text_chars"]  # rendered without JS
 
 
+def test_the_javascript_off_render_shows_noscript_applies_styles_and_fetches_no_image_again(site):
+    before = site.hits.count("/hero.png")  # hero.html loads it too
+    record = visit(site.origin, "/noscript.html", frozenset({"network", "dom", "no_js"})).no_js
+    assert (record["rendered"], record["by"]) == (True, "sandboxed frame")
+    assert record["js"]["text_chars"] == len(("Built by script. " * 30).strip())  # noscript hidden, print-only too
+    noscript = "This service needs JavaScript. Call us on 0300 123 4567 instead."
+    assert record["no_js"]["text_chars"] == len(noscript)  # shown without script; the style sheet still hides
+    assert site.hits.count("/hero.png") - before == 1  # the page's own load only
+    assert "/hero.png?in-noscript" not in site.hits  # an image only the JavaScript-off render shows
+
+
+def test_a_page_that_refuses_the_frame_is_rendered_in_a_javascript_off_tab(site):
+    before = site.hits.count("/trusted-types.html")
+    snapshot = visit(site.origin, "/trusted-types.html", frozenset({"network", "dom", "no_js"}))
+    record = snapshot.no_js
+    assert snapshot.gatherer_errors == {}
+    assert (record["rendered"], record["by"]) == (True, "JavaScript-off tab")  # Trusted Types forbid srcdoc
+    assert record["no_js"]["text_chars"] == len("This service needs JavaScript to run.")
+    assert site.hits.count("/trusted-types.html") - before == 1  # served the document already loaded
+
+
 def test_a_page_that_cannot_run_script_is_not_rendered_twice(site):
     snapshot = visit(site.origin, "/layout.html")
     assert snapshot.no_js["rendered"] is False and snapshot.no_js["js"] == snapshot.no_js["no_js"]

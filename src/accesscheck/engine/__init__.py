@@ -22,6 +22,7 @@ What an engine cannot measure it says, per gatherer (`Engine.cannot`): the visit
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
@@ -31,6 +32,12 @@ from playwright.async_api import Error as _PlaywrightError
 if TYPE_CHECKING:
     from accesscheck.gather.guard import NavigationGuard
     from accesscheck.gather.network import NetworkRecorder
+
+
+#: URL patterns of images, media and fonts, which the JavaScript-off render does not fetch again
+#: (CDP's Network.setBlockedURLs; a second fetch would only cost the server and the user's data).
+MEDIA_PATTERNS = [f"*.{ext}*" for ext in ("png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "woff",
+                                           "woff2", "ttf", "otf", "mp4", "webm", "mp3", "ogg")]
 
 
 class EngineError(Exception):
@@ -155,6 +162,10 @@ class Tab(Protocol):
         """False when the browser the page began in died or was replaced."""
 
     async def end(self, *, kept: bool) -> None: ...
+
+    def media_blocked(self) -> AbstractAsyncContextManager[None]:
+        """Inside it, the tab fetches no images, media or fonts (the JavaScript-off render's frame
+        needs none; a second fetch would only cost the server and the user's data)."""
 
     async def no_js_page(self) -> Page: ...
 

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urldefrag
@@ -35,7 +36,7 @@ from urllib.parse import urldefrag
 from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
-from accesscheck.engine import Loaded, Prepare, TabOptions, origins_of
+from accesscheck.engine import MEDIA_PATTERNS, Loaded, Prepare, TabOptions, origins_of
 from accesscheck.engine import Page as EnginePage
 from accesscheck.engine.playwright import BrowserPool
 from accesscheck.gather.guard import NavigationGuard
@@ -48,9 +49,6 @@ DIALOG_STORM = 20
 #: CDP storage types cleared per origin between pages (Storage.clearDataForOrigin).
 _STORAGE_TYPES = "cookies,local_storage,indexeddb,websql,cache_storage,service_workers,file_systems,shader_cache"
 _CLEAR_SESSION = "() => { try { sessionStorage.clear(); } catch (e) {} }"
-#: Images, media and fonts are not fetched by the JavaScript-off render (blocked natively by CDP).
-_NO_JS_BLOCKED = [f"*.{ext}*" for ext in ("png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "woff",
-                                           "woff2", "ttf", "otf", "mp4", "webm", "mp3", "ogg")]
 
 
 class WarmTab:
@@ -170,6 +168,18 @@ class WarmTab:
             await asyncio.wait_for(self._clear(), timeout=10)
         except (PlaywrightError, TimeoutError):
             await self.close()
+
+    @contextlib.asynccontextmanager
+    async def media_blocked(self) -> AsyncIterator[None]:
+        assert self._cdp is not None
+        await self._cdp.send("Network.setBlockedURLs", {"urls": MEDIA_PATTERNS})
+        try:
+            yield
+        finally:
+            try:
+                await self._cdp.send("Network.setBlockedURLs", {"urls": []})
+            except PlaywrightError:
+                pass  # the tab is gone: nothing is left blocked
 
     async def no_js_page(self) -> EnginePage:
         """The worker's JavaScript-off page (opened on first use, kept like the tab). Its next
@@ -302,7 +312,7 @@ class _NoJsTab:
                 cdp = await context.new_cdp_session(page)
                 await cdp.send("Network.enable")
                 await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-                await cdp.send("Network.setBlockedURLs", {"urls": _NO_JS_BLOCKED})
+                await cdp.send("Network.setBlockedURLs", {"urls": MEDIA_PATTERNS})
                 tree = await cdp.send("Page.getFrameTree")
                 cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(self._answer(event)))
                 await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "resourceType": "Document",

@@ -28,8 +28,9 @@ import io
 import json
 import os
 import shutil
+import contextlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -38,7 +39,7 @@ from selenium.common.exceptions import InvalidSessionIdException, TimeoutExcepti
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from accesscheck.engine import EngineError, Loaded, NotMeasurable, Prepare, TabOptions, origins_of
+from accesscheck.engine import MEDIA_PATTERNS, EngineError, Loaded, NotMeasurable, Prepare, TabOptions, origins_of
 from accesscheck.engine.playwright import find_chromium
 from accesscheck.errors import BrowserError
 from accesscheck.gather.guard import NavigationGuard
@@ -56,9 +57,10 @@ CHROMEDRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
 CANNOT_ANY = {
     "context_changes": "it needs to intercept and abort the page's own requests in a second browser "
                        "context, which WebDriver does not offer",
-    "no_js": "a JavaScript-off render needs a second browser session per page worker (a second Grid slot)",
 }
 CANNOT_WITHOUT_CDP = {
+    "no_js": "the JavaScript-off render is served the document as sent, which is read through DevTools, "
+             "which this browser does not have",
     "network": "the browser has no DevTools performance log, so no bytes per request",
     "vitals": "paint timings need an observer installed before the page's scripts (DevTools only)",
     "keyboard": "key presses are sent through DevTools, which this browser does not have",
@@ -448,8 +450,22 @@ class SeleniumTab:
                 await session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": _STORAGE_TYPES})
             await session.send("Network.clearBrowserCache")
 
+    @contextlib.asynccontextmanager
+    async def media_blocked(self) -> AsyncIterator[None]:
+        session = self._session
+        if session is None or not session.cdp:
+            yield  # no DevTools, no blocking: the document needs its source, which also needs DevTools
+            return
+        await session.send("Network.setBlockedURLs", {"urls": MEDIA_PATTERNS})
+        try:
+            yield
+        finally:
+            if not session.dead:
+                await session.send("Network.setBlockedURLs", {"urls": []})
+
     async def no_js_page(self) -> SeleniumPage:
-        raise NotMeasurable(CANNOT_ANY["no_js"])
+        raise NotMeasurable("a JavaScript-off tab (for a page that refuses the sandboxed frame) needs a "
+                            "second browser session per page worker (a second Grid slot)")
 
     def discard_no_js(self) -> None:
         pass
