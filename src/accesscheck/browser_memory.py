@@ -16,15 +16,34 @@ import time
 import psutil
 
 SAMPLE_SECONDS = 0.25
+#: How often the process tree is walked for new renderers. The walk reads every process's /proc
+#: entry and was the watchdog's whole cost (about 2 % of a scan's CPU when done on every sample);
+#: between walks only the known renderers' memory is read. A renderer is usually started before its
+#: page begins to load (Chromium keeps a spare one), so it is known before the page can grow.
+WALK_SECONDS = 1.0
 
 
-def _renderers() -> list[psutil.Process]:
-    found = []
-    for proc in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.Error):
-            if "--type=renderer" in proc.cmdline():
-                found.append(proc)
-    return found
+class _Renderers:
+    """The scan's Chromium renderer processes (descendants of this process only)."""
+
+    def __init__(self) -> None:
+        self._known: list[psutil.Process] = []
+        self._checked: set[tuple[int, float]] = set()  # (pid, start time) of the live processes seen
+        self._walked = float("-inf")
+
+    def current(self) -> list[psutil.Process]:
+        if time.monotonic() - self._walked >= WALK_SECONDS:
+            self._walked = time.monotonic()
+            self._known = [proc for proc in self._known if proc.is_running()]
+            alive: set[tuple[int, float]] = set()
+            for proc in psutil.Process().children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    key = (proc.pid, proc.create_time())
+                    if key not in self._checked and "--type=renderer" in proc.cmdline():
+                        self._known.append(proc)  # a command line is read once per process
+                    alive.add(key)
+            self._checked = alive
+        return self._known
 
 
 class RendererWatchdog:
@@ -45,8 +64,9 @@ class RendererWatchdog:
 
     async def _watch(self) -> None:
         limit = self.limit_mb * 1024 * 1024
+        renderers = _Renderers()
         while True:
-            for proc in await asyncio.to_thread(_renderers):
+            for proc in await asyncio.to_thread(renderers.current):
                 with contextlib.suppress(psutil.Error):
                     rss = proc.memory_info().rss
                     if rss > limit:

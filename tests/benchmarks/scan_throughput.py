@@ -60,8 +60,16 @@ class PeakMemory:
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> PeakMemory:
-        times = psutil.Process().cpu_times()
-        self._own_start = times.user + times.system  # this process ran before: count only from here
+        # This process and any kept child (the check workers outlive a scan) ran before: count
+        # only what they use from here.
+        me = psutil.Process()
+        self._start: dict[int, float] = {}
+        for proc in [me, *me.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+                self._start[proc.pid] = times.user + times.system
+            except psutil.Error:
+                pass
         self._thread.start()
         return self
 
@@ -72,10 +80,9 @@ class PeakMemory:
     def cpu_seconds(self) -> dict[str, float]:
         """CPU seconds used while measuring, by kind of process."""
         used: dict[str, float] = {}
-        for kind, seconds in self._cpu.values():
-            used[kind] = used.get(kind, 0.0) + seconds
-        used[_SCANNER] = used.get(_SCANNER, 0.0) - self._own_start
-        return used
+        for pid, (kind, seconds) in self._cpu.items():
+            used[kind] = used.get(kind, 0.0) + seconds - self._start.get(pid, 0.0)
+        return {kind: seconds for kind, seconds in used.items() if seconds >= 0.05}
 
     def chromium_processes(self) -> int:
         return sum(1 for kind, _ in self._cpu.values() if kind == "chromium")
