@@ -14,6 +14,7 @@ from accesscheck.engine.playwright import BrowserPool
 from accesscheck.demo.server import serve
 from accesscheck.gather.no_js import renders_the_same_without_js
 from accesscheck.gather.visit import VisitOptions, visit_page
+from accesscheck.gather.vitals import VitalsGatherer, mark_checks_began, read_vitals
 from accesscheck.model import PageSnapshot
 
 pytestmark = pytest.mark.browser
@@ -133,3 +134,27 @@ def test_real_throttling_slows_the_load_and_the_simulation_follows(site):
     assert measured["load_ms"] >= 800
     estimate = simulate(visit(site.origin, "/hero.html", frozenset({"network", "dom", "vitals"})), profile)
     assert estimate["load_ms"] >= 800
+
+
+def test_our_own_work_after_the_mark_is_not_the_pages_blocking_time(site):
+    """A 150 ms task of ours (as axe-core's can be) after the visit's mark is not counted; the
+    same task with no mark set is, so the test can tell the two apart."""
+    busy = """() => new Promise((done) => setTimeout(() => {  // a task of the page's event loop
+      const end = performance.now() + 150; while (performance.now() < end) {} done(); }, 0))"""
+
+    async def blocking(marked: bool) -> dict:
+        async with BrowserPool(loopback_only=True) as pool:
+            context = await pool.new_context()
+            gatherer = VitalsGatherer()
+            await gatherer.prepare(context)
+            page = await context.new_page()
+            await page.goto(site.origin + "/hero.html", wait_until="load")
+            await read_vitals(page)  # painted: the task below comes after FCP
+            if marked:
+                await mark_checks_began(page)
+            await page.evaluate(busy)
+            return await read_vitals(page)
+
+    assert asyncio.run(blocking(marked=False))["tbt_ms"] >= 90
+    ours = asyncio.run(blocking(marked=True))
+    assert ours["tbt_ms"] == 0 and ours["long_tasks"] == []

@@ -29,15 +29,17 @@ from accesscheck.gather.source import SourceGatherer
 from accesscheck.gather.styles import StylesGatherer
 from accesscheck.gather.text_layout import TextSpacingGatherer, TextZoomGatherer
 from accesscheck.gather.text_styles import TextStylesGatherer
-from accesscheck.gather.vitals import VitalsGatherer
+from accesscheck.gather.vitals import VitalsGatherer, mark_checks_began
 from accesscheck.model import PageSnapshot
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 #: Optional gatherers, by the PageSnapshot field they fill; run in this order after load.
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
-    "vitals": VitalsGatherer(),   # before axe: axe's own long tasks must not count as the page's
     "axe": AxeGatherer(),
+    # After axe: its paints are reported by then. Our own long tasks and shifts from the visit's
+    # mark on are left out (vitals.mark_checks_began). Before any probe touches the page.
+    "vitals": VitalsGatherer(),
     "source": SourceGatherer(),   # the response as sent (for the HTML parser)
     "text_styles": TextStylesGatherer(),
     "styles": StylesGatherer(),   # reads the CSSOM at the page's own viewport, before any resize
@@ -167,6 +169,8 @@ async def visit_page(pool: Engine, url: str, options: VisitOptions,
             raise PageSkipped(reasons.reason("not_html", content_type=content_type))
         snapshot = PageSnapshot(url=url, final_url=page.url, status=response.status, headers=headers)
         with costs.timed("gather/dom"):
+            if "vitals" in options.gatherers:
+                await mark_checks_began(page)
             dom = await gather_dom(page)
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])

@@ -5,6 +5,12 @@ The observers are installed before any page script runs (an init script), so not
 FCP (`paint`), LCP (`largest-contentful-paint`, the last entry), CLS (`layout-shift` without
 recent input, largest session window: 1 s gap, 5 s cap, as web-vitals defines it) and long tasks
 (for total blocking time: the part of each task after FCP beyond 50 ms).
+
+A visit marks the moment its own work on the page begins (`mark_checks_began`, before the DOM
+is read); long tasks that start from then on are ours (axe-core, the DOM read), not the page's,
+and are left out (a page's own task in that time is lost with them). Layout shifts are all kept:
+our work moves nothing. So the vitals can be read after axe-core, when the paints have long
+been reported, instead of waiting frames for them before it.
 """
 
 from __future__ import annotations
@@ -32,26 +38,36 @@ _OBSERVE = """(() => {
   watch('longtask', (e) => v.tasks.push({start_ms: e.startTime, duration_ms: e.duration}));
 })();"""
 
+#: The performance mark a visit sets when its own work on the page begins.
+CHECKS_MARK = "accesscheck:checks-began"
+
 #: Chromium reports paint timings once the frame is presented, a few frames after load; wait for
-#: the FCP entry this long at most (a page that never paints content has none), then 3 frames more
-#: for a later LCP entry.
+#: the FCP entry this long at most after the mark (a page that never paints content has none),
+#: then for a later LCP entry: 3 frames since the mark, and always one more frame and task (an
+#: entry presented while our own work held the main thread is delivered after it).
 PAINT_WAIT_MS = 1000
 
-_WAIT_FOR_PAINT = """(limit) => new Promise((done) => {
-  const start = performance.now();
-  // An image painted in the frame after the text reports its LCP entry a frame or two later still.
-  const frames = (n) => n ? requestAnimationFrame(() => frames(n - 1)) : done();
+_MARK = "(name) => { performance.mark(name); }"
+
+_WAIT_FOR_PAINT = """([limit, name]) => new Promise((done) => {
+  const mark = performance.getEntriesByName(name)[0];
+  const since = mark ? mark.startTime : performance.now();
+  const frames = (n) => n ? requestAnimationFrame(() => frames(n - 1)) : setTimeout(done, 0);
   const poll = () => {
     const v = window.__accesscheckVitals;
-    if (!v || v.fcp !== null || performance.now() - start > limit) { frames(3); return; }
+    if (!v || v.fcp !== null || performance.now() - since > limit) {
+      frames(performance.now() - since > 50 ? 1 : 3); return; }
     setTimeout(poll, 20);
   };
   poll();
 })"""
 
-_READ = """() => {
+_READ = """(name) => {
   const v = window.__accesscheckVitals || {tasks: []};
-  const tbt = v.fcp === null ? null : v.tasks.reduce((sum, t) =>
+  const mark = performance.getEntriesByName(name)[0];
+  const cutoff = mark ? mark.startTime : Infinity;
+  const tasks = v.tasks.filter((t) => t.start_ms < cutoff);
+  const tbt = v.fcp === null ? null : tasks.reduce((sum, t) =>
       sum + Math.max(0, t.start_ms + t.duration_ms - Math.max(t.start_ms, v.fcp) - 50), 0);
   const images = [];
   for (const img of document.images) {
@@ -63,7 +79,7 @@ _READ = """() => {
     if (images.length >= 200) break;
   }
   return {fcp_ms: v.fcp, lcp_ms: v.lcp, lcp_url: v.lcpUrl, lcp_element: v.lcpTag,
-          cls: Math.round(v.cls * 10000) / 10000, tbt_ms: tbt, long_tasks: v.tasks.slice(0, 500), images};
+          cls: Math.round(v.cls * 10000) / 10000, tbt_ms: tbt, long_tasks: tasks.slice(0, 500), images};
 }"""
 
 
@@ -77,5 +93,10 @@ class VitalsGatherer:
 
 async def read_vitals(page: Page) -> dict[str, Any]:
     """The vitals of a page whose context had the observers installed (`prepare`)."""
-    await page.evaluate(_WAIT_FOR_PAINT, PAINT_WAIT_MS)
-    return await page.evaluate(_READ)
+    await page.evaluate(_WAIT_FOR_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
+    return await page.evaluate(_READ, CHECKS_MARK)
+
+
+async def mark_checks_began(page: Page) -> None:
+    """From here on the page's main thread runs our work too: what it costs is not the page's."""
+    await page.evaluate(_MARK, CHECKS_MARK)
