@@ -37,8 +37,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Optional gatherers, by the PageSnapshot field they fill; run in this order after load.
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "axe": AxeGatherer(),
-    # After axe: its paints are reported by then. Our own long tasks and shifts from the visit's
-    # mark on are left out (vitals.mark_checks_began). Before any probe touches the page.
+    # After axe: the paints are reported by then. Long tasks from the visit's mark on are ours and
+    # left out (vitals.mark_checks_began). Before any probe touches the page.
     "vitals": VitalsGatherer(),
     "source": SourceGatherer(),   # the response as sent (for the HTML parser)
     "text_styles": TextStylesGatherer(),

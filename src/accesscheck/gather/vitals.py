@@ -82,6 +82,9 @@ _READ = """(name) => {
           cls: Math.round(v.cls * 10000) / 10000, tbt_ms: tbt, long_tasks: tasks.slice(0, 500), images};
 }"""
 
+#: One round trip: wait for the paints, then read.
+_READ_AFTER_PAINT = "([limit, name]) => (%s)([limit, name]).then(() => (%s)(name))" % (_WAIT_FOR_PAINT, _READ)
+
 
 class VitalsGatherer:
     async def prepare(self, context: Context) -> None:
@@ -93,8 +96,7 @@ class VitalsGatherer:
 
 async def read_vitals(page: Page) -> dict[str, Any]:
     """The vitals of a page whose context had the observers installed (`prepare`)."""
-    await page.evaluate(_WAIT_FOR_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
-    return await page.evaluate(_READ, CHECKS_MARK)
+    return await page.evaluate(_READ_AFTER_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
 
 
 async def mark_checks_began(page: Page) -> None:
