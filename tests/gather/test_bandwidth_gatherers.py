@@ -94,7 +94,7 @@ def test_a_page_that_refuses_the_frame_is_rendered_in_a_javascript_off_tab(site)
     snapshot = visit(site.origin, "/trusted-types.html", frozenset({"network", "dom", "no_js"}))
     record = snapshot.no_js
     assert snapshot.gatherer_errors == {}
-    assert (record["rendered"], record["by"]) == (True, "JavaScript-off tab")  # Trusted Types forbid srcdoc
+    assert (record["rendered"], record["by"]) == (True, "JavaScript-off tab")  # Trusted Types forbid document.write
     assert record["no_js"]["text_chars"] == len("This service needs JavaScript to run.")
     assert site.hits.count("/trusted-types.html") - before == 1  # served the document already loaded
 
