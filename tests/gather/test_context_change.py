@@ -4,6 +4,8 @@ the server, which records every request, must see GETs only."""
 
 from __future__ import annotations
 
+import gzip
+import json
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -33,3 +35,43 @@ def test_the_context_probe_sends_no_data(tmp_path):
     assert any(f.check.startswith("context/") for f in page.findings), [f.check for f in page.findings]
     assert ("GET", "/sends-data.html") in seen
     assert [request for request in seen if request[0] not in ("GET", "HEAD")] == []
+
+
+def _scanned(page: str, tmp_path) -> tuple[list[tuple[str, str]], object, dict]:
+    """The requests the server saw, the stored page and the context probe's record."""
+    seen: list[tuple[str, str]] = []
+    with serve(SITES / "probe-safety") as server:
+        handler = server.RequestHandlerClass
+
+        class Recording(handler):  # type: ignore[misc, valid-type]
+            def handle_one_request(self) -> None:
+                super().handle_one_request()
+                if getattr(self, "command", None):
+                    seen.append((self.command, self.path))
+        server.RequestHandlerClass = Recording
+        run = run_scan([f"{server.origin}/{page}"], tmp_path / "r.db", depth=0, probes="all",
+                       page_timeout=120, snapshot_dir=tmp_path / "snapshots")
+    [snapshot] = [json.loads(gzip.decompress(f.read_bytes())) for f in (tmp_path / "snapshots").glob("*.json.gz")]
+    return seen, run.pages[0], snapshot["context_changes"]
+
+
+def test_controls_nothing_listens_to_are_not_probed(tmp_path):
+    """Nothing can react to focusing or changing these controls: no throw-away context loads the
+    page again."""
+    seen, page, record = _scanned("quiet.html", tmp_path)
+    assert page.outcome == "scanned", page.reason
+    assert (record["controls"], record["unheard"]) == ([], 3)
+    assert seen.count(("GET", "/quiet.html")) == 1, seen
+    assert not [f for f in page.findings if f.check.startswith("context/")]
+
+
+def test_handlers_on_the_document_or_set_by_script_are_probed(tmp_path):
+    seen, page, record = _scanned("delegated.html", tmp_path)
+    assert page.outcome == "scanned", page.reason
+    assert [c["selector"] for c in record["controls"]] == ["#service", "#note", "#code"]
+    assert record["unheard"] == 0
+    found = {(f.check, f.selector, f.outcome) for f in page.findings if f.check.startswith("context/")}
+    assert ("context/on-input", "#service", "fail") in found, found   # the document's change listener
+    assert ("context/on-focus", "#note", "review") in found, found    # focus moved by the onfocus property
+    assert not any(selector == "#code" for _, selector, _ in found), found
+    assert not [path for method, path in seen if path.startswith("/service-")], seen  # navigation cancelled

@@ -7,6 +7,15 @@ read. Every request that is not GET is aborted; once the probe starts, every nav
 recorded and cancelled (the Navigation API's `navigate` event, and the request aborted should it
 get through); `window.open` is recorded and opens nothing. The probe sends no data anywhere.
 Pages without form controls are not loaded again (`collect` returns None at once).
+
+Only a control something listens to can change the context: the browser's own response to focus,
+a typed digit, an arrow key or Space navigates nowhere. So a control is probed only when a listener
+for one of REACTING (or a handler property such as `onchange`) is on it, on one of its ancestors
+(events bubble or are captured on the way), on the document or on the window; the listeners are
+noted by an init script before any page script runs (gather/js.py, WATCH_LISTENERS). A page whose
+controls nothing listens to is not loaded a second time either. Where the listeners could not be
+noted (no init script ran), every control is probed. Not seen this way: a page that polls a
+field's value or the focus on a timer.
 """
 
 from __future__ import annotations
@@ -16,12 +25,16 @@ from typing import Any
 from accesscheck.engine import ENGINE_ERRORS, Context, Page
 
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.js import ELEMENT_PATH
+from accesscheck.gather.js import ELEMENT_PATH, LISTENS_TO, WATCH_LISTENERS
 from accesscheck.engine.keys import open_keyboard, press
 
 MAX_CONTROLS = 20        # controls probed per page: a long form repeats its kinds of field
 LOAD_TIMEOUT_MS = 15_000
 TYPED = "1"              # typed until the field's maxlength (at most 4 keys): digits fit most fields
+
+#: Events that focusing or changing a control fires (Space on a box is a click).
+REACTING = ["focus", "focusin", "blur", "focusout", "keydown", "keypress", "keyup", "beforeinput",
+            "textInput", "input", "change", "click", "select", "selectionchange"]
 
 _CONTROLS = ("select, textarea, input:not([type=hidden]):not([type=submit]):not([type=button])"
              ":not([type=reset]):not([type=image]):not([type=file])")
@@ -41,15 +54,25 @@ _GUARD = """(() => {
   document.addEventListener('submit', (e) => { if (state.armed) { note('form submission', e.target.action); e.preventDefault(); } }, true);
 })();"""
 
-_COUNT = "(sel) => [...document.querySelectorAll(sel)].filter((el) => el.getClientRects().length).length"
+# The page's controls a person can change, and which of them something listens to.
+_CANDIDATES = """([sel, kinds]) => {
+  const listensTo = %s;
+  const watched = !!EventTarget.prototype.addEventListener[Symbol.for('accesscheck.listens')];
+  const heard = (el) => { for (let n = el; n; n = n.parentNode || n.host) if (listensTo(n, kinds)) return true;
+                          return listensTo(window, kinds); };
+  const controls = [...document.querySelectorAll(sel)].filter((el) => el.getClientRects().length && !el.disabled && !el.readOnly);
+  return {controls, reacting: watched ? controls.filter(heard) : controls}; }""" % LISTENS_TO
 
-_ARM = """([sel, max]) => { const s = window[Symbol.for('accesscheck.context')]; s.armed = true;
-  const path = %s;
-  const controls = [...document.querySelectorAll(sel)].filter((el) => el.getClientRects().length && !el.disabled && !el.readOnly).slice(0, max);
+_COUNT = """(args) => { const found = (%s)(args); return [found.controls.length, found.reacting.length]; }""" % _CANDIDATES
+
+_ARM = """([sel, kinds, max]) => { const s = window[Symbol.for('accesscheck.context')]; s.armed = true;
+  const path = %s, found = (%s)([sel, kinds]);
+  const controls = found.reacting.slice(0, max);
   s.controls = controls;
-  return controls.map((el) => ({selector: path(el), tag: el.tagName.toLowerCase(), type: el.type || '',
+  return {unheard: found.controls.length - found.reacting.length,
+          controls: controls.map((el) => ({selector: path(el), tag: el.tagName.toLowerCase(), type: el.type || '',
     options: el.tagName === 'SELECT' ? el.options.length : 0, maxlength: el.maxLength > 0 ? el.maxLength : 0,
-    html: el.outerHTML.slice(0, 200)})); }""" % ELEMENT_PATH
+    html: el.outerHTML.slice(0, 200)}))}; }""" % (ELEMENT_PATH, _CANDIDATES)
 
 # What happened since the last focus, once its handlers and their timers have run: the events, and
 # focus moved away from control i.
@@ -71,11 +94,15 @@ _OBSERVE = """(i) => (%s)(window[Symbol.for('accesscheck.context')], i)""" % _SE
 
 class ContextChangeGatherer:
     async def prepare(self, context: Context) -> None:
-        pass
+        await context.add_init_script(WATCH_LISTENERS)
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any] | None:
-        if not await page.evaluate(_COUNT, _CONTROLS):
+        controls, reacting = await page.evaluate(_COUNT, [_CONTROLS, REACTING])
+        if not controls:
             return None  # nothing to change: no second load
+        if not reacting:
+            return {"controls": [], "unheard": controls, "aborted_requests": [], "new_windows": [],
+                    "method": _METHOD}
         return await probe_controls(env)
 
 
@@ -101,6 +128,7 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
             await route.continue_()
 
     try:
+        await context.add_init_script(WATCH_LISTENERS)
         await context.add_init_script(_GUARD)
         async def popup(opened: Any) -> None:
             windows.append(opened.url)
@@ -111,7 +139,8 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
         await context.route("**/*", guard)
         await page.goto(env.url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
         windows.clear()
-        controls = await page.evaluate(_ARM, [_CONTROLS, MAX_CONTROLS])
+        armed_with = await page.evaluate(_ARM, [_CONTROLS, REACTING, MAX_CONTROLS])
+        controls = armed_with["controls"]
         armed = True
         keyboard = await open_keyboard(page)
         for i, control in enumerate(controls):
@@ -124,13 +153,16 @@ async def probe_controls(env: GatherEnv) -> dict[str, Any]:
             except ENGINE_ERRORS as exc:  # the page replaced itself after all: stop here
                 control["error"] = _first_line(exc)
                 break
-        return {"controls": controls, "aborted_requests": requests, "new_windows": windows,
-                "method": "focus() each control, then ArrowDown (select), Space (checkbox, radio) "
-                          "or typing digits (text); non-GET requests and navigations aborted"}
+        return {"controls": controls, "unheard": armed_with["unheard"], "aborted_requests": requests,
+                "new_windows": windows, "method": _METHOD}
     except ENGINE_ERRORS as exc:
         return {"error": _first_line(exc)}
     finally:
         await context.close()
+
+
+_METHOD = ("focus() each control something listens to, then ArrowDown (select), Space (checkbox, "
+           "radio) or typing digits (text); non-GET requests and navigations aborted")
 
 
 def _keys(control: dict[str, Any]) -> list[str]:

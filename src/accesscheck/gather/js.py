@@ -28,3 +28,32 @@ DOM_HELPERS = r"""
     return nodes.flatMap(t => { range.selectNodeContents(t); return [...range.getClientRects()]; })
       .filter(r => r.width > 0 && r.height > 0); };
 """
+
+#: An init script, before any page script: every event target remembers the kinds of event it was
+#: given listeners for (`target[Symbol.for('accesscheck.listens')]`, a Set), so that a probe can
+#: tell an element nothing listens to from one a handler waits on. `addEventListener` is wrapped
+#: once per realm (the script may be installed by more than one probe); a property on the target,
+#: not a per-realm WeakSet, so a listener added with another frame's method is seen too. The
+#: wrapper keeps the original method under the same symbol: the probes add their own listeners
+#: with it (OWN_LISTENER), as those are not the page's.
+WATCH_LISTENERS = """(() => {
+  const key = Symbol.for('accesscheck.listens');
+  const add = EventTarget.prototype.addEventListener;
+  if (add[key]) return;
+  const wrapped = function (type, ...rest) {
+    try { (this[key] || Object.defineProperty(this, key, {value: new Set()})[key]).add(String(type)); } catch (e) {}
+    return add.call(this, type, ...rest);
+  };
+  wrapped[key] = add;
+  EventTarget.prototype.addEventListener = wrapped;
+})();"""
+
+#: The addEventListener a probe's own listener is added with (not noted as the page's).
+OWN_LISTENER = ("(EventTarget.prototype.addEventListener[Symbol.for('accesscheck.listens')]"
+                " || EventTarget.prototype.addEventListener)")
+
+#: listensTo(target, kinds): a listener for one of `kinds` was added to `target`, or a handler
+#: property (`onclick`, set by script or by an attribute) is set on it.
+LISTENS_TO = """(target, kinds) => {
+    const added = target[Symbol.for('accesscheck.listens')];
+    return kinds.some((kind) => (added && added.has(kind)) || target['on' + kind] != null); }"""

@@ -25,7 +25,7 @@ from typing import Any
 from accesscheck.engine import CdpSession, Context, Page
 
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.js import ELEMENT_PATH
+from accesscheck.gather.js import ELEMENT_PATH, LISTENS_TO, OWN_LISTENER, WATCH_LISTENERS
 from accesscheck.engine.keys import open_keyboard, press
 
 MAX_STOPS = 100          # Tab presses at most: enough for a page's header, main content and footer
@@ -34,17 +34,8 @@ PIXEL_CHECKS = 8         # stops pixel-checked at most (two small screenshots ea
 FOCUS_MARGIN_PX = 8      # around the element: outlines and shadows are drawn outside the box
 PIXEL_TOLERANCE = 16     # a channel difference below this is antialiasing noise, not an indicator
 
-# Before any page script: remember elements given pointer listeners (a WeakSet under a symbol).
-_WATCH_CLICKS = """(() => {
-  const marked = new WeakSet();
-  Object.defineProperty(window, Symbol.for('accesscheck.clicks'), {value: marked});
-  const add = EventTarget.prototype.addEventListener;
-  const kinds = new Set(['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'dblclick']);
-  EventTarget.prototype.addEventListener = function (type, ...rest) {
-    if (kinds.has(type) && this instanceof Element) marked.add(this);
-    return add.call(this, type, ...rest);
-  };
-})();"""
+#: Event kinds whose listeners or handler properties make an element act on a pointer (2.1.1).
+_CLICK_KINDS = ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "dblclick"]
 
 _FOCUSABLE = ("a[href], area[href], button, input:not([type=hidden]), select, textarea, iframe, summary, "
               "[tabindex], [contenteditable=''], [contenteditable=true], audio[controls], video[controls]")
@@ -98,28 +89,29 @@ _INSTALL = """([focusable, maxCandidates]) => {
   // A focus handler that navigates would take the page away from the other probes: cancelled, noted.
   if (window.navigation) navigation.addEventListener('navigate', (e) => {
     state.navigations.push(e.destination.url.slice(0, 300)); if (e.cancelable) e.preventDefault(); });
-  document.addEventListener('focusin', () => { const el = deep();
+  const listen = %s;
+  listen.call(document, 'focusin', () => { const el = deep();
     if (!el || el === document.body) return;
     let i = stops.indexOf(el); if (i < 0) { stops.push(el); i = stops.length - 1; }
     log.push(i); }, true);
   // Focus that left the page (for the browser's own controls) is seen at the next key press: the
   // page still gets the key, with nothing focused. (A `focusout` would also fire on a script blur.)
-  window.addEventListener('keydown', (e) => { if (e.key !== 'Tab') return; const el = deep();
+  listen.call(window, 'keydown', (e) => { if (e.key !== 'Tab') return; const el = deep();
     if (!el || el === document.body || el === document.documentElement) { log.push(-1); return; }
     const i = stops.indexOf(el); if (i < 0 || state.focused.has(i)) return;
     state.focused.set(i, look(el)); state.seen.set(i, covered(el)); }, true);
   return 0;
-}"""
+}""" % OWN_LISTENER
 
 # The log since `start`: stop indexes, -1 when focus left the page; the frame flag tells Python
 # that repeated visits to one iframe are stops inside it, not a cycle.
 _READ_LOG = """(start) => { const s = window[Symbol.for('accesscheck.walk')];
   return s ? s.log.slice(start).map((i) => i < 0 ? [-1, false] : [i, /^(IFRAME|FRAME|OBJECT|EMBED)$/.test(s.stops[i].tagName)]) : null; }"""
 
-_FINISH = """([maxClickOnly, focusableSel, skipPattern]) => {
+_FINISH = """([maxClickOnly, focusableSel, skipPattern, clickKinds]) => {
   const skipWords = new RegExp(skipPattern, 'i');
   const s = window[Symbol.for('accesscheck.walk')];
-  const path = %s;
+  const path = %s, listensTo = %s;
   const text = (el) => (el.innerText || el.value || el.getAttribute('aria-label') || el.title || el.alt || '')
                        .replace(/\\s+/g, ' ').trim().slice(0, 80);
   const deep = () => { let el = document.activeElement;
@@ -142,11 +134,10 @@ _FINISH = """([maxClickOnly, focusableSel, skipPattern]) => {
       const target = document.getElementById(id) || document.getElementsByName(id)[0];
       return {selector: st.selector, text: st.text, href: st.href, target_found: !!target}; });
   // Elements that act on click but are neither focusable nor inside/around something focusable.
-  const clicks = window[Symbol.for('accesscheck.clicks')];
   const clickOnly = [];
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {
     if (clickOnly.length >= maxClickOnly) break;
-    if (!((clicks && clicks.has(el)) || el.hasAttribute('onclick'))) continue;
+    if (!listensTo(el, clickKinds)) continue;
     if (el.matches(focusableSel + ', label, option, html, body') || el.closest('label')) continue;
     if (el.querySelector(focusableSel) || (el.parentElement && el.parentElement.closest(focusableSel))) continue;
     const r = el.getBoundingClientRect(), st = getComputedStyle(el);
@@ -158,7 +149,7 @@ _FINISH = """([maxClickOnly, focusableSel, skipPattern]) => {
   const positive = [...document.querySelectorAll('[tabindex]')].filter((el) => el.tabIndex > 0).slice(0, 20)
     .map((el) => ({selector: path(el), tabindex: el.tabIndex, html: el.outerHTML.slice(0, 200)}));
   return {stops, skip_links: skip, click_only: clickOnly, positive_tabindex: positive, navigations_cancelled: s.navigations};
-}""" % ELEMENT_PATH
+}""" % (ELEMENT_PATH, LISTENS_TO)
 
 # Focus a stop again by script (after keyboard use Chromium keeps :focus-visible) and return the
 # clip around it in viewport coordinates; `blur` takes it away again.
@@ -173,7 +164,7 @@ _BLUR = """(i) => new Promise((done) => { window[Symbol.for('accesscheck.walk')]
 
 class KeyboardGatherer:
     async def prepare(self, context: Context) -> None:
-        await context.add_init_script(_WATCH_CLICKS)
+        await context.add_init_script(WATCH_LISTENERS)
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         return await walk(page)
@@ -203,7 +194,7 @@ async def _walk(page: Page, keyboard: CdpSession) -> dict[str, Any]:
     if ended == "page replaced itself":
         return {"order": order, "ended": ended, "trap": None, "stops": [], "skip_links": [], "click_only": [],
                 "positive_tabindex": [], "navigations_cancelled": [], "presses": len(order), "limit": MAX_STOPS}
-    result = await page.evaluate(_FINISH, [30, _FOCUSABLE, _SKIP_WORDS])
+    result = await page.evaluate(_FINISH, [30, _FOCUSABLE, _SKIP_WORDS, _CLICK_KINDS])
     result.update(order=order, ended=ended, trap=trap, presses=len(order), limit=MAX_STOPS)
     await _pixel_check(page, result["stops"])
     return result
