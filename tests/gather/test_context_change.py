@@ -60,7 +60,7 @@ def test_controls_nothing_listens_to_are_not_probed(tmp_path):
     page again."""
     seen, page, record = _scanned("quiet.html", tmp_path)
     assert page.outcome == "scanned", page.reason
-    assert (record["controls"], record["unheard"]) == ([], 3)
+    assert (record["controls"], record["unheard"]) == ([], 2)
     assert seen.count(("GET", "/quiet.html")) == 1, seen
     assert not [f for f in page.findings if f.check.startswith("context/")]
 
@@ -68,10 +68,11 @@ def test_controls_nothing_listens_to_are_not_probed(tmp_path):
 def test_handlers_on_the_document_or_set_by_script_are_probed(tmp_path):
     seen, page, record = _scanned("delegated.html", tmp_path)
     assert page.outcome == "scanned", page.reason
-    assert [c["selector"] for c in record["controls"]] == ["#service", "#note", "#code"]
+    assert [c["selector"] for c in record["controls"]] == ["#service", "#note", "#code", "#agree"]
     assert record["unheard"] == 0
     found = {(f.check, f.selector, f.outcome) for f in page.findings if f.check.startswith("context/")}
     assert ("context/on-input", "#service", "fail") in found, found   # the document's change listener
     assert ("context/on-focus", "#note", "review") in found, found    # focus moved by the onfocus property
+    assert ("context/on-input", "#agree", "review") in found, found   # the document's click listener
     assert not any(selector == "#code" for _, selector, _ in found), found
     assert not [path for method, path in seen if path.startswith("/service-")], seen  # navigation cancelled

@@ -32,9 +32,11 @@ MAX_CONTROLS = 20        # controls probed per page: a long form repeats its kin
 LOAD_TIMEOUT_MS = 15_000
 TYPED = "1"              # typed until the field's maxlength (at most 4 keys): digits fit most fields
 
-#: Events that focusing or changing a control fires (Space on a box is a click).
+#: Events that focusing or changing a control fires; Space on a checkbox or radio button is a
+#: click too (focus, typing and arrow keys fire none: a document's click listener, common for menus
+#: and analytics, cannot hear them).
 REACTING = ["focus", "focusin", "blur", "focusout", "keydown", "keypress", "keyup", "beforeinput",
-            "textInput", "input", "change", "click", "select", "selectionchange"]
+            "textInput", "input", "change", "select", "selectionchange"]
 
 _CONTROLS = ("select, textarea, input:not([type=hidden]):not([type=submit]):not([type=button])"
              ":not([type=reset]):not([type=image]):not([type=file])")
@@ -58,8 +60,9 @@ _GUARD = """(() => {
 _CANDIDATES = """([sel, kinds]) => {
   const listensTo = %s;
   const watched = !!EventTarget.prototype.addEventListener[Symbol.for('accesscheck.listens')];
-  const heard = (el) => { for (let n = el; n; n = n.parentNode || n.host) if (listensTo(n, kinds)) return true;
-                          return listensTo(window, kinds); };
+  const heard = (el) => { const heeds = /^(checkbox|radio)$/.test(el.type) ? [...kinds, 'click'] : kinds;
+    for (let n = el; n; n = n.parentNode || n.host) if (listensTo(n, heeds)) return true;
+    return listensTo(window, heeds); };
   const controls = [...document.querySelectorAll(sel)].filter((el) => el.getClientRects().length && !el.disabled && !el.readOnly);
   return {controls, reacting: watched ? controls.filter(heard) : controls}; }""" % LISTENS_TO
 
