@@ -8,10 +8,11 @@ How, in order (see docs in README, "Interaction probes"):
 2. After load a recorder is installed: the style of every focusable element unfocused; a
    `focusin` listener that logs each stop; a `keydown` listener that, just before focus moves on,
    reads the stop's focused style and whether fixed or sticky content covers it (2.4.11).
-3. Tab is pressed up to MAX_STOPS times, the log read every READ_EVERY presses. The walk ends
-   when focus leaves the page, at the limit, or when it returns to a stop without having left the
-   page (a cycle). A cycle is then tested with Shift+Tab and with Escape: focus that escapes
-   neither is a keyboard trap (2.1.2).
+3. Tab is pressed up to MAX_STOPS times: first as often as the page has tab stops (and two more:
+   out of the page, and to see that focus left it), then READ_EVERY presses at a time, the log read
+   after each batch. The walk ends when focus leaves the page, at the limit, or when it returns
+   to a stop without having left the page (a cycle). A cycle is then tested with Shift+Tab and
+   with Escape: focus that escapes neither is a keyboard trap (2.1.2).
 4. Stops whose own and pseudo-element styles did not change on focus are pixel-checked: a
    clipped screenshot of the element's area focused and unfocused (at most PIXEL_CHECKS stops).
    No pixel changing means no visible focus indicator (2.4.7).
@@ -180,9 +181,12 @@ async def walk(page: Page) -> dict[str, Any]:
 
 async def _walk(page: Page, keyboard: CdpSession) -> dict[str, Any]:
     await page.evaluate(_INSTALL, [_FOCUSABLE, 2000])
-    order, ended = await _press_until_done(page, keyboard, "Tab", MAX_STOPS)
+    tabbable = await page.evaluate(_TABBABLE, _FOCUSABLE)
+    # One press from the page to the first stop per stop, one out of the page and one to see that
+    # focus left it: on most pages the whole walk is one batch and one read of the log.
+    order, ended = await _press_until_done(page, keyboard, "Tab", MAX_STOPS, first_batch=tabbable + 2)
     trap = None
-    if ended == "cycle" and order.index(order[-1]) == 0 and len(set(order)) >= await page.evaluate(_TABBABLE, _FOCUSABLE):
+    if ended == "cycle" and order.index(order[-1]) == 0 and len(set(order)) >= tabbable:
         # Round every tab stop of the page back to the first: focus is held by no part of the page,
         # so nothing is trapped (2.1.2 is about a component that keeps focus). Chromium itself does
         # this in a reused tab: Tab from the last stop can wrap straight to the first instead of
@@ -201,14 +205,15 @@ async def _walk(page: Page, keyboard: CdpSession) -> dict[str, Any]:
 
 
 async def _press_until_done(page: Page, keyboard: CdpSession, key: str, limit: int,
-                            start: int | None = None) -> tuple[list[int], str]:
-    """Press `key` until focus leaves the page (-1 in the log), a stop repeats, or `limit`."""
+                            start: int | None = None, first_batch: int = READ_EVERY) -> tuple[list[int], str]:
+    """Press `key` until focus leaves the page (-1 in the log), a stop repeats, or `limit`: in
+    batches, `first_batch` presses and then READ_EVERY, the log read after each."""
     read_from = start if start is not None else 0
     order: list[int] = []
     seen: set[int] = set()
     presses = 0
     while presses < limit:
-        batch = min(READ_EVERY, limit - presses)
+        batch = min(first_batch if presses == 0 else READ_EVERY, limit - presses)
         await press(keyboard, [key] * batch)
         presses += batch
         entries = await page.evaluate(_READ_LOG, read_from)
