@@ -127,6 +127,27 @@ def test_reused_tab_measures_what_a_fresh_tab_measures(site):
     assert "label" in {rule for rule, _ in findings(fresh)}  # axe ran and found the unlabelled field
 
 
+def test_the_next_page_gets_the_tabs_own_size_after_the_reflow_check(site):
+    """The reflow check narrows the viewport and does not put it back: the next `begin()` must."""
+    size = "() => [innerWidth, innerHeight, screen.width, screen.height, matchMedia('(max-width: 400px)').matches]"
+
+    async def run():
+        async with BrowserPool(loopback_only=True) as pool:
+            tab = open_tab(pool, options(gatherers=frozenset({"reflow"})))
+            try:
+                first = await visit_page(pool, site.origin + "/p.html", options(gatherers=frozenset({"reflow"})),
+                                         lambda final: None, tab=tab)
+                page = await tab.begin()
+                await page.goto(site.origin + "/q.html")
+                return first, await page.evaluate(size)
+            finally:
+                await tab.close()
+
+    first, after = asyncio.run(run())
+    assert first.reflow["viewport_width"] == 320  # the check really narrowed the page
+    assert after == [1280, 800, 1280, 800, False]
+
+
 def test_a_fresh_context_every_n_pages(site):
     async def run():
         async with BrowserPool(loopback_only=True) as pool:

@@ -92,7 +92,9 @@ class SiteView:
 
     @property
     def scanned(self) -> list[PageResult]:
-        return [p for p in self.pages if p.outcome == "scanned"]
+        """In URL order, not the order the pages were finished in: which page a site check cites
+        (a phone number is on several) must not depend on which worker happened to be quicker."""
+        return sorted((p for p in self.pages if p.outcome == "scanned"), key=lambda p: (p.final_url or p.url, p.url))
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,6 +163,10 @@ class Tab(Protocol):
 
     async def end(self, *, kept: bool) -> None: ...
 
+    async def resize(self, width: int, height: int) -> None:
+        """Resize the page's viewport for a check that runs last (reflow); the next `begin()`
+        puts the tab's own size back."""
+
     def media_blocked(self) -> AbstractAsyncContextManager[None]:
         """Inside it, the tab fetches no images, media or fonts (the JavaScript-off render's frame
         needs none; a second fetch would only cost the server and the user's data)."""

@@ -71,6 +71,7 @@ class WarmTab:
         self._browser_at_begin: Any = None
         self._watched: Page | None = None
         self._document: _Document | None = None
+        self._resized = False  # by resize(), on the tab's CDP session: Playwright does not know
 
     async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> EnginePage:
         """The tab, ready for a first visit of a page whose main frame may go where `in_scope`
@@ -79,6 +80,9 @@ class WarmTab:
             await self._renew()
         assert self._page is not None
         width, height = self._options.viewport
+        if self._resized:
+            await self._emulate_size(width, height)
+            self._resized = False
         if self._page.viewport_size != {"width": width, "height": height}:
             await self._page.set_viewport_size({"width": width, "height": height})
         self._pages += 1
@@ -169,6 +173,19 @@ class WarmTab:
         except (PlaywrightError, TimeoutError):
             await self.close()
 
+    async def resize(self, width: int, height: int) -> None:
+        """Through the tab's own CDP session: Playwright's `set_viewport_size` also resizes the
+        headless window (`Browser.setWindowBounds`), which on 60 portal pages made the resize and
+        its restore cost 13–40 ms more Chromium CPU per page for the same layout."""
+        await self._emulate_size(width, height)
+        self._resized = True
+
+    async def _emulate_size(self, width: int, height: int) -> None:
+        assert self._cdp is not None
+        await self._cdp.send("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "screenWidth": width, "screenHeight": height,
+            "deviceScaleFactor": 1, "mobile": False})
+
     @contextlib.asynccontextmanager
     async def media_blocked(self) -> AsyncIterator[None]:
         assert self._cdp is not None
@@ -229,6 +246,7 @@ class WarmTab:
         self.guard, self.recorder = guard, recorder
         self._pages = 0
         self._crashed = False
+        self._resized = False
         self.contexts_opened += 1
 
     def _on_crash(self, page: Page) -> None:

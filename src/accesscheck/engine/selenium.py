@@ -450,6 +450,10 @@ class SeleniumTab:
                 await session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": _STORAGE_TYPES})
             await session.send("Network.clearBrowserCache")
 
+    async def resize(self, width: int, height: int) -> None:
+        assert self._page is not None
+        await self._page.set_viewport_size({"width": width, "height": height})
+
     @contextlib.asynccontextmanager
     async def media_blocked(self) -> AsyncIterator[None]:
         session = self._session

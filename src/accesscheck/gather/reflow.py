@@ -59,5 +59,6 @@ class ReflowGatherer:
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         rules = load_data("budgets.toml")["reflow"]
         # It runs last, so the viewport is not restored here: the warm tab restores it before the next page.
-        await page.set_viewport_size({"width": rules["width"], "height": rules["height"]})
+        assert env.tab is not None, "the reflow check resizes the worker's tab"
+        await env.tab.resize(rules["width"], rules["height"])
         return await page.evaluate(_PROBE, [rules["tolerance_px"], rules["max_offenders"]])
