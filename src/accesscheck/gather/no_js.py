@@ -9,9 +9,10 @@ The second render is the document the page's own load received (no second reques
 server), written into a frame of the loaded page that is sandboxed without scripts. For the HTML
 parser of a document whose sandbox forbids scripts, scripting is disabled (HTML Living Standard,
 "scripting is disabled" for a node): noscript content is shown and no script, event handler or
-javascript: URL runs, as in a JavaScript-off tab. It costs no navigation, renderer process or browser context: on
-60 pages of the benchmark's portal the frame added about a sixth of the Chromium CPU that a
-JavaScript-off tab navigated to each page added. Images, media and fonts are not fetched for it.
+javascript: URL runs, as in a JavaScript-off tab. It costs no navigation, renderer process or
+browser context: on 60 pages of the benchmark's portal the frame added about a sixth of the
+Chromium CPU that a JavaScript-off tab navigated to each page added. Images, media and fonts are
+not fetched for it.
 Where the page refuses the frame (a Trusted Types policy forbids writing a document), the worker's
 JavaScript-off tab (engine/playwright_tab.py) renders the page instead, served the same document.
 
