@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the system packages accesscheck needs on Debian, only when they are missing:
-# Python with venv, Debian's Chromium (Playwright's own browser download is not assumed) and fonts,
-# so text renders with real metrics for colour-contrast and layout checks; and what the tests start on
-# 127.0.0.1: PostgreSQL, Redis and a Selenium Grid (Java, chromedriver, the server jar).
+# Python with venv, Debian's Chromium and its headless shell (Playwright's own browser download is
+# not assumed) and fonts, so text renders with real metrics for colour-contrast and layout checks;
+# and what the tests start on 127.0.0.1: PostgreSQL, Redis and a Selenium Grid (Java, chromedriver,
+# the server jar).
 set -euo pipefail
 
 need=()
 command -v python3 >/dev/null || need+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv python3-pip)
+# Chromium's headless shell is what Playwright scans run (engine/playwright.py: half the browser
+# CPU per navigation); the desktop browser is what WebDriver (Selenium) sessions drive.
+command -v chromium-headless-shell >/dev/null || [ -n "${ACCESSCHECK_CHROMIUM:-}" ] || need+=(chromium-headless-shell)
 command -v chromium >/dev/null || [ -n "${ACCESSCHECK_CHROMIUM:-}" ] || need+=(chromium)
 # PostgreSQL server binaries: the tests start their own throw-away cluster on 127.0.0.1.
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)

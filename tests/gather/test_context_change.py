@@ -25,8 +25,11 @@ def _scanned(page: str, tmp_path) -> tuple[list[tuple[str, str]], object, dict]:
 
         class Recording(handler):  # type: ignore[misc, valid-type]
             def handle_one_request(self) -> None:
+                self.raw_requestline = b""
                 super().handle_one_request()
-                if getattr(self, "command", None):
+                # A kept-alive connection's last call reads nothing (the browser closed it) and
+                # leaves the previous request's command and path in place: not a request.
+                if self.raw_requestline and getattr(self, "command", None):
                     seen.append((self.command, self.path))
         server.RequestHandlerClass = Recording
         run = run_scan([f"{server.origin}/{page}"], tmp_path / "r.db", depth=0, probes="all",

@@ -22,21 +22,41 @@ if TYPE_CHECKING:
 _SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 _SYSTEM_PATHS = ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/snap/bin/chromium",
                  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")
-INSTALL_HINT = "install it with `apt-get install chromium` (Debian/Ubuntu) or set ACCESSCHECK_CHROMIUM to its path"
+#: Chromium's headless shell (Debian's chromium-headless-shell, the build Playwright itself runs for
+#: headless pages): the same engine without the desktop browser around it. On 60 pages of the
+#: benchmark's portal, a navigation cost its browser process 20 ms of CPU against 45 ms for the full
+#: browser in headless mode, and a navigation to about:blank (every warm tab's reset) about half.
+_HEADLESS_SHELL_NAMES = ("chromium-headless-shell", "chrome-headless-shell")
+_HEADLESS_SHELL_PATHS = ("/usr/lib/chromium/chromium-headless-shell",)
+INSTALL_HINT = ("install it with `apt-get install chromium-headless-shell` (Debian/Ubuntu) or set "
+                "ACCESSCHECK_CHROMIUM to its path")
 
 
 def find_chromium() -> str | None:
-    """ACCESSCHECK_CHROMIUM, then the usual system places; None means Playwright's own build."""
+    """The browser a Playwright scan launches: ACCESSCHECK_CHROMIUM, then the headless shell, then
+    the full browser (find_full_chromium); None means Playwright's own build."""
+    return _configured() or _found(_HEADLESS_SHELL_NAMES, _HEADLESS_SHELL_PATHS) or find_full_chromium()
+
+
+def find_full_chromium() -> str | None:
+    """ACCESSCHECK_CHROMIUM, then the desktop browser in the usual system places: what a WebDriver
+    session drives (Debian's chromedriver is built for it)."""
+    return _configured() or _found(_SYSTEM_NAMES, _SYSTEM_PATHS)
+
+
+def _configured() -> str | None:
     configured = os.environ.get("ACCESSCHECK_CHROMIUM")
-    if configured:
-        if not Path(configured).is_file():
-            raise BrowserError(f"ACCESSCHECK_CHROMIUM points to {configured}, which does not exist.")
-        return configured
-    for name in _SYSTEM_NAMES:
+    if configured and not Path(configured).is_file():
+        raise BrowserError(f"ACCESSCHECK_CHROMIUM points to {configured}, which does not exist.")
+    return configured or None
+
+
+def _found(names: tuple[str, ...], paths: tuple[str, ...]) -> str | None:
+    for name in names:
         found = shutil.which(name)
         if found:
             return found
-    return next((p for p in _SYSTEM_PATHS if Path(p).is_file()), None)
+    return next((p for p in paths if Path(p).is_file()), None)
 
 
 class BrowserPool:

@@ -40,7 +40,7 @@ from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from accesscheck.engine import MEDIA_PATTERNS, EngineError, Loaded, NotMeasurable, Prepare, TabOptions, origins_of
-from accesscheck.engine.playwright import find_chromium
+from accesscheck.engine.playwright import find_full_chromium
 from accesscheck.errors import BrowserError
 from accesscheck.gather.guard import NavigationGuard
 from accesscheck.gather.network import NetworkRecorder
@@ -564,7 +564,7 @@ class SeleniumEngine:
         if user_agent:
             chromium.add_argument(f"--user-agent={user_agent}")
         if not self.grid:
-            chromium.binary_location = find_chromium() or ""
+            chromium.binary_location = find_full_chromium() or ""
         prefix = "ms" if self.browser_name == "edge" else "goog"
         chromium.set_capability(f"{prefix}:loggingPrefs", {"performance": "ALL"})
         chromium.unhandled_prompt_behavior = "dismiss"
