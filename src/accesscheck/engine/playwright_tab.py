@@ -106,26 +106,32 @@ class WarmTab:
 
     async def document_source(self) -> str | None:
         """The main document's body as the server sent it (the response the load received)."""
-        return None if self._document is None else (await self._document.body()).decode("utf-8", errors="replace")
+        body = None if self._document is None else await self._document.body()
+        return None if body is None else body.decode("utf-8", errors="replace")
 
-    def _remember_document(self, response: Response) -> None:
-        if response.request.is_navigation_request() and response.frame.parent_frame is None:
-            self._document = _Document(response)
+    def _document_requested(self, event: dict[str, Any]) -> None:
+        """The main frame's document requests, from the tab's own CDP session: Playwright's
+        `response` events would bring every response of the page across to Python to find it."""
+        if event.get("type") == "Document" and event.get("frameId") == self.guard.main_frame:
+            self._document = _Document(self._cdp, event["requestId"], event["request"].get("method", "GET"))
+
+    def _document_answered(self, event: dict[str, Any]) -> None:
+        document = self._document
+        if document is not None and event["requestId"] == document.request_id:
+            document.answered(event["response"])
 
     async def _served_document(self) -> ServedDocument | None:
         """The page's document as the browser already received it, for the JavaScript-off render:
         the same bytes and headers a second request would most likely bring, without asking the
         server again. None (ask the server) when the page is no longer the document that was loaded."""
         document, page = self._document, self._page
-        if document is None or page is None or document.response.request.method != "GET" or \
-                urldefrag(document.response.url).url != urldefrag(page.url).url:
+        if document is None or page is None or document.method != "GET" or document.status is None or \
+                urldefrag(document.url).url != urldefrag(page.url).url:
             return None
         body = await document.body()
-        if len(body) > MAX_SERVED_BYTES:
+        if body is None or len(body) > MAX_SERVED_BYTES:
             return None
-        return ServedDocument(url=page.url, status=document.response.status,
-                              headers=[{"name": h["name"], "value": h["value"]}
-                                       for h in await document.response.headers_array()], body=body)
+        return ServedDocument(url=page.url, status=document.status, headers=document.headers, body=body)
 
     async def settle(self, limit: float) -> None:
         """After `load`, let late requests (lazy images, XHR-rendered content) finish, up to `limit`
@@ -231,11 +237,12 @@ class WarmTab:
             await self._prepare(cast(Any, context))
             page = await context.new_page()
             page.on("dialog", self._on_dialog)
-            page.on("response", self._remember_document)
             page.on("crash", self._on_crash)
             cdp = await context.new_cdp_session(page)
             guard = NavigationGuard()
             await guard.attach(cdp)
+            cdp.on("Network.requestWillBeSent", self._document_requested)
+            cdp.on("Network.responseReceived", self._document_answered)
             recorder = NetworkRecorder()
             await recorder.attach(cdp)
             await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -282,16 +289,31 @@ async def _clear_session(frame: Frame) -> None:
 
 
 class _Document:
-    """The response that brought the page's document, its body read from the browser at most
-    once: the source gatherer parses it and the JavaScript-off render is served it."""
+    """The request that brought the page's document and its answer, its body read from the
+    browser at most once: the source gatherer parses it and the JavaScript-off render is served it."""
 
-    def __init__(self, response: Response) -> None:
-        self.response = response
+    def __init__(self, cdp: CDPSession | None, request_id: str, method: str) -> None:
+        self._cdp, self.request_id, self.method = cdp, request_id, method
+        self.url = ""
+        self.status: int | None = None
+        self.headers: list[dict[str, str]] = []  # CDP's [{name, value}]
         self._body: bytes | None = None
 
-    async def body(self) -> bytes:
-        if self._body is None:
-            self._body = await self.response.body()
+    def answered(self, response: dict[str, Any]) -> None:
+        self.url, self.status = response["url"], response["status"]
+        # CDP joins a repeated header's values with newlines (Network.Headers): one entry each.
+        self.headers = [{"name": name, "value": value} for name, values in response.get("headers", {}).items()
+                        for value in str(values).split("\n")]
+
+    async def body(self) -> bytes | None:
+        """None when the browser kept no body (the request failed, or it was over its buffer)."""
+        if self._body is None and self._cdp is not None and self.status is not None:
+            try:
+                answer = await self._cdp.send("Network.getResponseBody", {"requestId": self.request_id})
+            except PlaywrightError:
+                return None
+            text = answer["body"]
+            self._body = base64.b64decode(text) if answer.get("base64Encoded") else text.encode("utf-8")
         return self._body
 
 
@@ -317,6 +339,7 @@ class _NoJsTab:
         self._cdp: CDPSession | None = None
         self._main_frame: str | None = None
         self.served: ServedDocument | None = None
+        self._used = False  # since its cookies were last cleared
 
     async def page(self) -> Page:
         if self._page is None or self._page.is_closed():
@@ -340,6 +363,7 @@ class _NoJsTab:
                 raise
             self._context, self._page, self._cdp = context, page, cdp
             self._main_frame = tree["frameTree"]["frame"]["id"]
+        self._used = True
         return self._page
 
     async def _answer(self, event: dict[str, Any]) -> None:
@@ -371,8 +395,11 @@ class _NoJsTab:
             asyncio.ensure_future(_close_context(self._pool, context))
 
     async def clear(self) -> None:
-        if self._context is not None:
+        """Most pages are rendered without JavaScript in a frame of their own (gather/no_js.py):
+        only a page this tab was given can have left a cookie in it."""
+        if self._context is not None and self._used:
             await self._context.clear_cookies()
+            self._used = False
 
     async def close(self) -> None:
         context, self._context, self._page = self._context, None, None

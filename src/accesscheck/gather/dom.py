@@ -11,7 +11,8 @@ from accesscheck.model import Link
 MAX_TEXT_CHARS = 1_000_000
 MAX_LINKS = 5_000
 
-_READ_DOM = """([maxText, maxLinks]) => {
+_READ_DOM = """([maxText, maxLinks, mark]) => {
+  if (mark) performance.mark(mark);  // before this read: from here on the page runs our work too
   const text = (el) => (el.innerText || el.getAttribute('aria-label') ||
                         (el.querySelector('img[alt]') || {}).alt || '').trim().slice(0, 300);
   const nodes = document.querySelectorAll('a[href], area[href], link[rel~="alternate"][hreflang]');
@@ -34,8 +35,9 @@ _READ_DOM = """([maxText, maxLinks]) => {
 }"""
 
 
-async def gather_dom(page: Page) -> dict[str, Any]:
-    data = await page.evaluate(_READ_DOM, [MAX_TEXT_CHARS, MAX_LINKS])
+async def gather_dom(page: Page, *, mark: str | None = None) -> dict[str, Any]:
+    """`mark` names a performance mark set first, in the same round trip (vitals.CHECKS_MARK)."""
+    data = await page.evaluate(_READ_DOM, [MAX_TEXT_CHARS, MAX_LINKS, mark])
     data["links"] = [Link(**link) for link in data["links"] if link["url"]]
     data["html_bytes"] = len(data["html"].encode("utf-8"))
     return data

@@ -20,7 +20,7 @@ class NavigationGuard:
     def __init__(self, in_scope: Callable[[str], bool] = lambda url: True) -> None:
         self._in_scope = in_scope
         self._cdp: CdpEvents | None = None
-        self._main_frame: str | None = None
+        self.main_frame: str | None = None  # the CDP id of the page's main frame
         self.blocked: list[str] = []   # main-frame URLs not requested because they are out of scope
 
     def watch(self, in_scope: Callable[[str], bool]) -> None:
@@ -31,7 +31,7 @@ class NavigationGuard:
     async def attach(self, cdp: CdpEvents) -> None:
         self._cdp = cdp
         tree = await cdp.send("Page.getFrameTree")
-        self._main_frame = tree["frameTree"]["frame"]["id"]
+        self.main_frame = tree["frameTree"]["frame"]["id"]
         cdp.on("Fetch.requestPaused", lambda event: asyncio.ensure_future(self._decide(event)))
         await cdp.send("Fetch.enable", {"patterns": [{"urlPattern": "*", "resourceType": "Document",
                                                       "requestStage": "Request"}]})
@@ -39,7 +39,7 @@ class NavigationGuard:
     async def _decide(self, event: dict[str, Any]) -> None:
         assert self._cdp is not None
         url = event["request"]["url"]
-        leaving = event.get("frameId") == self._main_frame and url.startswith("http") and not self._in_scope(url)
+        leaving = event.get("frameId") == self.main_frame and url.startswith("http") and not self._in_scope(url)
         try:
             if leaving:
                 self.blocked.append(url)

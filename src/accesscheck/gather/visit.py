@@ -29,7 +29,7 @@ from accesscheck.gather.source import SourceGatherer
 from accesscheck.gather.styles import StylesGatherer
 from accesscheck.gather.text_layout import TextSpacingGatherer, TextZoomGatherer
 from accesscheck.gather.text_styles import TextStylesGatherer
-from accesscheck.gather.vitals import VitalsGatherer, mark_checks_began
+from accesscheck.gather.vitals import CHECKS_MARK, VitalsGatherer
 from accesscheck.model import PageSnapshot
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -38,7 +38,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "axe": AxeGatherer(),
     # After axe: the paints are reported by then. Long tasks from the visit's mark on are ours and
-    # left out (vitals.mark_checks_began). Before any probe touches the page.
+    # left out (the DOM read sets vitals.CHECKS_MARK). Before any probe touches the page.
     "vitals": VitalsGatherer(),
     "source": SourceGatherer(),   # the response as sent (for the HTML parser)
     "text_styles": TextStylesGatherer(),
@@ -169,9 +169,7 @@ async def visit_page(pool: Engine, url: str, options: VisitOptions,
             raise PageSkipped(reasons.reason("not_html", content_type=content_type))
         snapshot = PageSnapshot(url=url, final_url=page.url, status=response.status, headers=headers)
         with costs.timed("gather/dom"):
-            if "vitals" in options.gatherers:
-                await mark_checks_began(page)
-            dom = await gather_dom(page)
+            dom = await gather_dom(page, mark=CHECKS_MARK if "vitals" in options.gatherers else None)
         for key in ("title", "lang", "html", "html_bytes", "text", "links", "timings"):
             setattr(snapshot, key, dom[key])
         snapshot.requests = tab.recorder.requests()  # the page's own load, before any probe below

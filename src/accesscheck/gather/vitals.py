@@ -6,9 +6,9 @@ FCP (`paint`), LCP (`largest-contentful-paint`, the last entry), CLS (`layout-sh
 recent input, largest session window: 1 s gap, 5 s cap, as web-vitals defines it) and long tasks
 (for total blocking time: the part of each task after FCP beyond 50 ms).
 
-A visit marks the moment its own work on the page begins (`mark_checks_began`, before the DOM
-is read); long tasks that start from then on are ours (axe-core, the DOM read), not the page's,
-and are left out (a page's own task in that time is lost with them). Layout shifts are all kept:
+A visit marks the moment its own work on the page begins (CHECKS_MARK, set by the DOM read, the
+first thing it does after the load); long tasks that start from then on are ours (axe-core, the
+DOM read), not the page's, and are left out (a page's own task in that time is lost with them). Layout shifts are all kept:
 our work moves nothing. So the vitals can be read after axe-core, when the paints have long
 been reported, instead of waiting frames for them before it.
 """
@@ -47,7 +47,6 @@ CHECKS_MARK = "accesscheck:checks-began"
 #: entry presented while our own work held the main thread is delivered after it).
 PAINT_WAIT_MS = 1000
 
-_MARK = "(name) => { performance.mark(name); }"
 
 _WAIT_FOR_PAINT = """([limit, name]) => new Promise((done) => {
   const mark = performance.getEntriesByName(name)[0];
@@ -98,7 +97,3 @@ async def read_vitals(page: Page) -> dict[str, Any]:
     """The vitals of a page whose context had the observers installed (`prepare`)."""
     return await page.evaluate(_READ_AFTER_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
 
-
-async def mark_checks_began(page: Page) -> None:
-    """From here on the page's main thread runs our work too: what it costs is not the page's."""
-    await page.evaluate(_MARK, CHECKS_MARK)
