@@ -102,7 +102,9 @@ class WarmTab:
         response = await _load(self._page, url, timeout)
         if response is None:
             return None
-        return Loaded(status=response.status, headers=await response.all_headers())
+        # The headers the response came with (no round trip; all_headers() would add the
+        # cookie-related ones, which no check reads).
+        return Loaded(status=response.status, headers=response.headers)
 
     async def document_source(self) -> str | None:
         """The main document's body as the server sent it (the response the load received)."""

@@ -62,6 +62,8 @@ SUMMARY = """(doc) => {
 #: CPU: 60 portal pages, 54 ms a page against 69). After `open()` the document's URL is the page's,
 #: so relative URLs resolve as in the page. The frame is removed after its summary.
 IN_SANDBOXED_FRAME = """async ([html, width, height, waitMs]) => {
+  const summary = %s;
+  const js = summary(document);  // the page as loaded, before the frame is added to it
   const frame = Document.prototype.createElement.call(document, 'iframe');
   frame.setAttribute('sandbox', 'allow-same-origin');
   frame.setAttribute('style', `position:absolute;left:-100000px;top:0;width:${width}px;height:${height}px;border:0`);
@@ -73,7 +75,7 @@ IN_SANDBOXED_FRAME = """async ([html, width, height, waitMs]) => {
     doc.write(html);
     doc.close();
     if (doc.readyState !== 'complete') await loaded;  // its style sheets still loading
-    return (%s)(doc);
+    return {js, no_js: summary(doc)};
   } finally {
     frame.remove();
   }
@@ -105,20 +107,21 @@ class NoJsGatherer:
         pass
 
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        with_js = await page.evaluate(SUMMARY)
         assert env.tab is not None, "the JavaScript-off render needs the worker's tab"
         source = await env.tab.document_source()
         if renders_the_same_without_js(source):
             # No script ran in the page, so its DOM is the document as sent: the same summary.
+            with_js = await page.evaluate(SUMMARY)
             return {"js": with_js, "no_js": with_js, "rendered": False}
         if source is not None:
             try:
-                return {"js": with_js, "no_js": await _in_sandboxed_frame(page, env, source),
-                        "rendered": True, "by": "sandboxed frame"}
+                # Both summaries in the frame's round trip.
+                return {**await _in_sandboxed_frame(page, env, source), "rendered": True, "by": "sandboxed frame"}
             except FrameOutOfTime:
                 raise
             except ENGINE_ERRORS:
                 pass  # the page refused the frame (Trusted Types): a JavaScript-off tab renders it
+        with_js = await page.evaluate(SUMMARY)
         no_js = await env.tab.no_js_page()
         try:
             await no_js.goto(env.url, wait_until="domcontentloaded", timeout=NO_JS_TIMEOUT_MS)
