@@ -40,7 +40,7 @@ from accesscheck.engine import MEDIA_PATTERNS, Loaded, Prepare, TabOptions, orig
 from accesscheck.engine import Page as EnginePage
 from accesscheck.engine.playwright import BrowserPool
 from accesscheck.gather.guard import NavigationGuard
-from accesscheck.gather.network import NetworkRecorder
+from accesscheck.gather.network import NetworkRecorder, is_main_document, response_body
 
 #: A document larger than this is fetched again rather than sent through CDP a second time.
 MAX_SERVED_BYTES = 5_000_000
@@ -114,7 +114,7 @@ class WarmTab:
     def _document_requested(self, event: dict[str, Any]) -> None:
         """The main frame's document requests, from the tab's own CDP session: Playwright's
         `response` events would bring every response of the page across to Python to find it."""
-        if event.get("type") == "Document" and event.get("frameId") == self.guard.main_frame:
+        if is_main_document(event, self.guard.main_frame):
             self._document = _Document(self._cdp, event["requestId"], event["request"].get("method", "GET"))
 
     def _document_answered(self, event: dict[str, Any]) -> None:
@@ -314,8 +314,7 @@ class _Document:
                 answer = await self._cdp.send("Network.getResponseBody", {"requestId": self.request_id})
             except PlaywrightError:
                 return None
-            text = answer["body"]
-            self._body = base64.b64decode(text) if answer.get("base64Encoded") else text.encode("utf-8")
+            self._body = response_body(answer)
         return self._body
 
 

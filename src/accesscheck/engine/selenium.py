@@ -23,7 +23,6 @@ What it cannot do is in `cannot`: the visit records those gatherers as "not meas
 from __future__ import annotations
 
 import asyncio
-import base64
 import io
 import json
 import os
@@ -43,7 +42,7 @@ from accesscheck.engine import MEDIA_PATTERNS, EngineError, Loaded, NotMeasurabl
 from accesscheck.engine.playwright import find_full_chromium
 from accesscheck.errors import BrowserError
 from accesscheck.gather.guard import NavigationGuard
-from accesscheck.gather.network import NetworkRecorder
+from accesscheck.gather.network import NetworkRecorder, is_main_document, response_body
 from accesscheck.settings import CHROMIUM_ARGS
 
 #: Every WebDriver call has a limit; the client's own default for an HTTP request is none at all,
@@ -388,8 +387,7 @@ class SeleniumTab:
         for event in events:
             method, params = event.get("method", ""), event.get("params", {})
             self.recorder.feed(method, params)
-            if (method == "Network.requestWillBeSent" and params.get("type") == "Document"
-                    and params.get("frameId") == self._top_frame and params.get("requestId") == params.get("loaderId")):
+            if method == "Network.requestWillBeSent" and is_main_document(params, self._top_frame):
                 self._document = params["requestId"]
             elif (method == "Network.responseReceived" and params.get("requestId") == self._document
                     and self._document is not None):
@@ -411,9 +409,8 @@ class SeleniumTab:
     async def document_source(self) -> str | None:
         if self._session is None or self._document is None:
             return None
-        body = await self._session.send("Network.getResponseBody", {"requestId": self._document})
-        text = body.get("body", "")
-        return base64.b64decode(text).decode("utf-8", "replace") if body.get("base64Encoded") else text
+        answer = await self._session.send("Network.getResponseBody", {"requestId": self._document})
+        return response_body(answer).decode("utf-8", "replace")
 
     def watch_navigations(self) -> None:
         self._watching = True

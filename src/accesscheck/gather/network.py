@@ -6,6 +6,7 @@ from Resource Timing, which reports 0 for cross-origin resources without Timing-
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,20 @@ class _Pending:
     protocol: str | None = None
     from_cache: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+
+
+def is_main_document(event: dict[str, Any], main_frame: str | None) -> bool:
+    """A `Network.requestWillBeSent` of the main frame's own document (a navigation, or one of its
+    redirect hops): the request whose answer is the page the checks read."""
+    return (event.get("type") == "Document" and main_frame is not None and event.get("frameId") == main_frame
+            and event.get("requestId") == event.get("loaderId"))
+
+
+def response_body(answer: dict[str, Any]) -> bytes:
+    """The bytes of a `Network.getResponseBody` answer (text, or base64 for binary bodies). A page's
+    text can carry a lone surrogate through JSON, which UTF-8 cannot hold: it becomes "?"."""
+    text = answer.get("body", "")
+    return base64.b64decode(text) if answer.get("base64Encoded") else text.encode("utf-8", errors="replace")
 
 
 class NetworkRecorder:

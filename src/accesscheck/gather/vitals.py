@@ -8,9 +8,9 @@ recent input, largest session window: 1 s gap, 5 s cap, as web-vitals defines it
 
 A visit marks the moment its own work on the page begins (CHECKS_MARK, set by the DOM read, the
 first thing it does after the load); long tasks that start from then on are ours (axe-core, the
-DOM read), not the page's, and are left out (a page's own task in that time is lost with them). Layout shifts are all kept:
-our work moves nothing. So the vitals can be read after axe-core, when the paints have long
-been reported, instead of waiting frames for them before it.
+DOM read), not the page's, and are left out (a page's own task in that time is lost with them).
+Layout shifts are all kept: our work moves nothing. So the vitals can be read after axe-core,
+when the paints have long been reported, instead of waiting frames for them before it.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ CHECKS_MARK = "accesscheck:checks-began"
 #: then for a later LCP entry: 3 frames since the mark, and always one more frame and task (an
 #: entry presented while our own work held the main thread is delivered after it).
 PAINT_WAIT_MS = 1000
-
 
 _WAIT_FOR_PAINT = """([limit, name]) => new Promise((done) => {
   const mark = performance.getEntriesByName(name)[0];
