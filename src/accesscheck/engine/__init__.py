@@ -22,7 +22,6 @@ What an engine cannot measure it says, per gatherer (`Engine.cannot`): the visit
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
@@ -166,10 +165,6 @@ class Tab(Protocol):
     async def resize(self, width: int, height: int) -> None:
         """Resize the page's viewport for a check that runs last (reflow); the next `begin()`
         puts the tab's own size back."""
-
-    def media_blocked(self) -> AbstractAsyncContextManager[None]:
-        """Inside it, the tab fetches no images, media or fonts (the JavaScript-off render's frame
-        needs none; a second fetch would only cost the server and the user's data)."""
 
     async def no_js_page(self) -> Page: ...
 

@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urldefrag
 
-from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page, Request, Response
+from playwright.async_api import BrowserContext, CDPSession, Dialog, Frame, Page, Response
 from playwright.async_api import Error as PlaywrightError
 
 from accesscheck.engine import MEDIA_PATTERNS, Loaded, Prepare, TabOptions, origins_of
@@ -71,6 +70,7 @@ class WarmTab:
         self._browser_at_begin: Any = None
         self._watched: Page | None = None
         self._document: _Document | None = None
+        self._broken: asyncio.Future[str] | None = None  # while a load waits: its document failed
         self._resized = False  # by resize(), on the tab's CDP session: Playwright does not know
 
     async def begin(self, in_scope: Callable[[str], bool] = lambda url: True) -> EnginePage:
@@ -99,12 +99,26 @@ class WarmTab:
         """page.goto, but a document whose body fails after it committed (a broken gzip, a cut
         connection) ends the load at once: Playwright would wait for a `load` that never comes."""
         assert self._page is not None
-        response = await _load(self._page, url, timeout)
+        self._broken = asyncio.get_running_loop().create_future()
+        try:
+            response = await _load(self._page, url, timeout, self._broken)
+        finally:
+            self._broken = None
         if response is None:
             return None
         # The headers the response came with (no round trip; all_headers() would add the
         # cookie-related ones, which no check reads).
         return Loaded(status=response.status, headers=response.headers)
+
+    def _document_failed(self, event: dict[str, Any]) -> None:
+        """The document's body failed after it committed (from the tab's own CDP session, as the
+        document is: a `requestfailed` listener would have Playwright send every failed request)."""
+        document, broken = self._document, self._broken
+        if document is None or broken is None or broken.done() or event["requestId"] != document.request_id:
+            return
+        failure = event.get("errorText", "")
+        if "ERR_ABORTED" not in failure and "ERR_BLOCKED_BY_CLIENT" not in failure:
+            broken.set_result(failure)
 
     async def document_source(self) -> str | None:
         """The main document's body as the server sent it (the response the load received)."""
@@ -194,18 +208,6 @@ class WarmTab:
             "width": width, "height": height, "screenWidth": width, "screenHeight": height,
             "deviceScaleFactor": 1, "mobile": False})
 
-    @contextlib.asynccontextmanager
-    async def media_blocked(self) -> AsyncIterator[None]:
-        assert self._cdp is not None
-        await self._cdp.send("Network.setBlockedURLs", {"urls": MEDIA_PATTERNS})
-        try:
-            yield
-        finally:
-            try:
-                await self._cdp.send("Network.setBlockedURLs", {"urls": []})
-            except PlaywrightError:
-                pass  # the tab is gone: nothing is left blocked
-
     async def no_js_page(self) -> EnginePage:
         """The worker's JavaScript-off page (opened on first use, kept like the tab). Its next
         navigation to the page's URL is answered with the document the load received, instead of
@@ -245,6 +247,7 @@ class WarmTab:
             await guard.attach(cdp)
             cdp.on("Network.requestWillBeSent", self._document_requested)
             cdp.on("Network.responseReceived", self._document_answered)
+            cdp.on("Network.loadingFailed", self._document_failed)
             recorder = NetworkRecorder()
             await recorder.attach(cdp)
             await cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -408,17 +411,8 @@ class _NoJsTab:
             await _close_context(self._pool, context)
 
 
-async def _load(page: Page, url: str, timeout: float) -> Response | None:
-    loop = asyncio.get_running_loop()
-    broken: asyncio.Future[str] = loop.create_future()
-
-    def on_failed(request: Request) -> None:
-        failure = request.failure or ""
-        if (request.is_navigation_request() and request.frame == page.main_frame and not broken.done()
-                and "ERR_ABORTED" not in failure and "ERR_BLOCKED_BY_CLIENT" not in failure):
-            broken.set_result(failure)
-
-    page.on("requestfailed", on_failed)
+async def _load(page: Page, url: str, timeout: float, broken: asyncio.Future[str]) -> Response | None:
+    """page.goto, ended at once with the document's network error when `broken` gets one."""
     navigation = asyncio.ensure_future(page.goto(url, wait_until="load", timeout=timeout * 1000))
     try:
         either: set[asyncio.Future[Any]] = {navigation, broken}
@@ -428,7 +422,6 @@ async def _load(page: Page, url: str, timeout: float) -> Response | None:
             raise PlaywrightError(f"net::{broken.result().removeprefix('net::')}")
         return navigation.result()
     finally:
-        page.remove_listener("requestfailed", on_failed)
         if not navigation.done():
             navigation.cancel()
 

@@ -27,9 +27,8 @@ import io
 import json
 import os
 import shutil
-import contextlib
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -38,7 +37,7 @@ from selenium.common.exceptions import InvalidSessionIdException, TimeoutExcepti
 from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from accesscheck.engine import MEDIA_PATTERNS, EngineError, Loaded, NotMeasurable, Prepare, TabOptions, origins_of
+from accesscheck.engine import EngineError, Loaded, NotMeasurable, Prepare, TabOptions, origins_of
 from accesscheck.engine.playwright import find_full_chromium
 from accesscheck.errors import BrowserError
 from accesscheck.gather.guard import NavigationGuard
@@ -450,19 +449,6 @@ class SeleniumTab:
     async def resize(self, width: int, height: int) -> None:
         assert self._page is not None
         await self._page.set_viewport_size({"width": width, "height": height})
-
-    @contextlib.asynccontextmanager
-    async def media_blocked(self) -> AsyncIterator[None]:
-        session = self._session
-        if session is None or not session.cdp:
-            yield  # no DevTools, no blocking: the document needs its source, which also needs DevTools
-            return
-        await session.send("Network.setBlockedURLs", {"urls": MEDIA_PATTERNS})
-        try:
-            yield
-        finally:
-            if not session.dead:
-                await session.send("Network.setBlockedURLs", {"urls": []})
 
     async def no_js_page(self) -> SeleniumPage:
         raise NotMeasurable("a JavaScript-off tab (for a page that refuses the sandboxed frame) needs a "

@@ -17,6 +17,7 @@ from typing import Any
 from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
+from accesscheck.gather.scripts import PageScript, run_script
 from accesscheck.gather.js import DOM_HELPERS
 
 MAX_ITEMS = 100
@@ -66,5 +67,9 @@ class FocusableGatherer:
     async def prepare(self, context: Context) -> None:
         pass
 
+    def script(self, env: GatherEnv) -> PageScript:
+        return PageScript(_SCRIPT, MAX_ITEMS)
+
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        return await page.evaluate(_SCRIPT, MAX_ITEMS)
+        found: dict[str, Any] = await run_script(page, self.script(env))
+        return found

@@ -13,6 +13,7 @@ from typing import Any
 from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
+from accesscheck.gather.scripts import PageScript, run_script
 from accesscheck.gather.js import DOM_HELPERS
 
 MAX_ITEMS = 200  # per kind: a page with thousands of styled elements says nothing more past this
@@ -101,5 +102,9 @@ class StylesGatherer:
     async def prepare(self, context: Context) -> None:
         pass
 
+    def script(self, env: GatherEnv) -> PageScript:
+        return PageScript(_SCRIPT, MAX_ITEMS)
+
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        return await page.evaluate(_SCRIPT, MAX_ITEMS)
+        found: dict[str, Any] = await run_script(page, self.script(env))
+        return found

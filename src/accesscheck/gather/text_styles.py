@@ -14,6 +14,7 @@ from typing import Any
 from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
+from accesscheck.gather.scripts import PageScript, run_script
 
 MAX_TEXT_NODES = 20_000
 MAX_CANDIDATES = 300
@@ -89,5 +90,9 @@ class TextStylesGatherer:
     async def prepare(self, context: Context) -> None:
         pass
 
+    def script(self, env: GatherEnv) -> PageScript:
+        return PageScript(_MEASURE, [MAX_TEXT_NODES, MAX_CANDIDATES])
+
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        return await page.evaluate(_MEASURE, [MAX_TEXT_NODES, MAX_CANDIDATES])
+        found: dict[str, Any] = await run_script(page, self.script(env))
+        return found

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from accesscheck import reasons
 from accesscheck.engine import ENGINE_ERRORS, Context, Engine, Loaded, Page, Tab, TabOptions
@@ -25,6 +25,7 @@ from accesscheck.gather.motion import MotionGatherer, OrientationGatherer
 from accesscheck.gather.no_js import NoJsGatherer
 from accesscheck.gather.probes import PROBES
 from accesscheck.gather.reflow import ReflowGatherer
+from accesscheck.gather.scripts import ScriptFailed, ScriptGatherer, run_together
 from accesscheck.gather.source import SourceGatherer
 from accesscheck.gather.styles import StylesGatherer
 from accesscheck.gather.text_layout import TextSpacingGatherer, TextZoomGatherer
@@ -37,10 +38,11 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Optional gatherers, by the PageSnapshot field they fill; run in this order after load.
 OPTIONAL_GATHERERS: dict[str, Gatherer] = {
     "axe": AxeGatherer(),
-    # After axe: the paints are reported by then. Long tasks from the visit's mark on are ours and
-    # left out (the DOM read sets vitals.CHECKS_MARK). Before any probe touches the page.
-    "vitals": VitalsGatherer(),
     "source": SourceGatherer(),   # the response as sent (for the HTML parser)
+    # After axe: the paints are reported by then. Long tasks from the visit's mark on are ours and
+    # left out (the DOM read sets vitals.CHECKS_MARK). Before any probe touches the page. It and
+    # the next one-script gatherers go to the page in one round trip (in_turns).
+    "vitals": VitalsGatherer(),
     "text_styles": TextStylesGatherer(),
     "styles": StylesGatherer(),   # reads the CSSOM at the page's own viewport, before any resize
     # The interaction probes, after axe-core (it sees the page as loaded). Motion first: nothing
@@ -118,6 +120,22 @@ def _wanted(pool: Engine, options: VisitOptions) -> dict[str, Gatherer]:
     return {name: g for name, g in OPTIONAL_GATHERERS.items() if name in options.gatherers and name not in pool.cannot}
 
 
+def in_turns(wanted: dict[str, Gatherer]) -> list[tuple[str, ...]]:
+    """The gatherers in their order, one per turn, but a run of one-script gatherers in one turn
+    (gather/scripts.py). Probes keep a turn of their own: each has its own time budget."""
+    turns: list[tuple[str, ...]] = []
+    for name, gatherer in wanted.items():
+        if _scripted(name, gatherer) and turns and _scripted(turns[-1][-1], wanted[turns[-1][-1]]):
+            turns[-1] += (name,)
+        else:
+            turns.append((name,))
+    return turns
+
+
+def _scripted(name: str, gatherer: Gatherer) -> bool:
+    return isinstance(gatherer, ScriptGatherer) and name not in PROBES
+
+
 def not_measured(pool: Engine, options: VisitOptions) -> dict[str, str]:
     """Gatherers some check needs that the engine cannot measure, with the reason recorded for each."""
     return {name: reasons.reason("not_measured", stage=STAGE_NAMES.get(name, name), engine=pool.name, why=why)
@@ -176,30 +194,41 @@ async def visit_page(pool: Engine, url: str, options: VisitOptions,
         env = GatherEnv(pool=pool, url=page.url, viewport=options.viewport, user_agent=options.user_agent,
                         standard=options.standard, tab=tab)
         unmeasured = not_measured(pool, options)
-        for name, gatherer in _wanted(pool, options).items():
-            progress.stage = STAGE_NAMES.get(name, name)
+        wanted = _wanted(pool, options)
+        for names in in_turns(wanted):
+            progress.stage = " and ".join(STAGE_NAMES.get(name, name) for name in names)
             try:
-                with costs.timed(f"gather/{name}"):
-                    if name in PROBES:
-                        setattr(snapshot, name, await _within_budget(gatherer.collect(page, env), deadline,
-                                                                     progress.stage))
+                with costs.timed("gather/" + "+".join(names)):
+                    if len(names) > 1:  # one-script gatherers, their scripts in one round trip
+                        found = await run_together(page, {name: cast(ScriptGatherer, wanted[name]).script(env)
+                                                          for name in names})
+                    elif names[0] in PROBES:
+                        found = {names[0]: await _within_budget(wanted[names[0]].collect(page, env), deadline,
+                                                                progress.stage)}
                     else:
-                        setattr(snapshot, name, await gatherer.collect(page, env))
+                        found = {names[0]: await wanted[names[0]].collect(page, env)}
+                for name, value in found.items():
+                    if isinstance(value, ScriptFailed):
+                        snapshot.gatherer_errors[name] = reasons.reason(
+                            "gatherer", stage=STAGE_NAMES.get(name, name), why=_engine_words(value))
+                    else:
+                        setattr(snapshot, name, value)
             except ProbeOutOfTime as exc:
-                snapshot.gatherer_errors[name] = str(exc)
+                snapshot.gatherer_errors[names[0]] = str(exc)
             except (ValueError, TypeError, KeyError) as exc:  # a page that defeats a probe loses only it
-                if name not in PROBES:
+                if names[0] not in PROBES:
                     raise
-                snapshot.gatherer_errors[name] = reasons.reason(
+                snapshot.gatherer_errors[names[0]] = reasons.reason(
                     "gatherer", stage=progress.stage, why=f"{type(exc).__name__}: {exc}"[:300])
             except ENGINE_ERRORS as exc:
                 progress.self_navigations = tab.main_frame_navigations
                 if page.is_closed() or not tab.browser_connected():
                     raise
-                if name == "axe" or progress.self_navigations:
+                if "axe" in names or progress.self_navigations:
                     raise  # no accessibility result: the page is not counted as scanned
-                snapshot.gatherer_errors[name] = reasons.reason(
-                    "gatherer", stage=STAGE_NAMES.get(name, name), why=_engine_words(exc))
+                for name in names:
+                    snapshot.gatherer_errors[name] = reasons.reason(
+                        "gatherer", stage=STAGE_NAMES.get(name, name), why=_engine_words(exc))
         progress.self_navigations = tab.main_frame_navigations
         _refuse_self_navigation(progress)
         kept = not snapshot.gatherer_errors

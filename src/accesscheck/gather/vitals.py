@@ -20,6 +20,7 @@ from typing import Any
 from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
+from accesscheck.gather.scripts import PageScript, run_script
 
 _OBSERVE = """(() => {
   const v = window.__accesscheckVitals = {fcp: null, lcp: null, lcpUrl: '', lcpTag: '', cls: 0, tasks: []};
@@ -88,11 +89,18 @@ class VitalsGatherer:
     async def prepare(self, context: Context) -> None:
         await context.add_init_script(_OBSERVE)
 
+    def script(self, env: GatherEnv) -> PageScript:
+        return _VITALS
+
     async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
         return await read_vitals(page)
 
 
+_VITALS = PageScript(_READ_AFTER_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
+
+
 async def read_vitals(page: Page) -> dict[str, Any]:
     """The vitals of a page whose context had the observers installed (`prepare`)."""
-    return await page.evaluate(_READ_AFTER_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
+    vitals: dict[str, Any] = await run_script(page, _VITALS)
+    return vitals
 
