@@ -293,7 +293,10 @@ class _Worker:
             attempts.count += 1
             progress = VisitProgress()
             try:
-                snapshot = await asyncio.wait_for(self._visit(item, progress, tab), timeout=self.config.page_timeout)
+                # asyncio.timeout, not wait_for: Python 3.11's wait_for returns the result instead of
+                # raising when the scan is cancelled (Ctrl-C) as the page finishes, and the scan went on.
+                async with asyncio.timeout(self.config.page_timeout):
+                    snapshot = await self._visit(item, progress, tab)
                 break
             except TransientFailure as failure:
                 wait = self._retry_wait(item.site, failure, attempts.count)

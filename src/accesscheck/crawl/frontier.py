@@ -189,7 +189,8 @@ class Frontier:
                     await self._changed.wait()
                 else:
                     try:
-                        await asyncio.wait_for(self._changed.wait(), timeout=wait)
+                        async with asyncio.timeout(wait):
+                            await self._changed.wait()
                     except TimeoutError:
                         pass
 

@@ -89,7 +89,8 @@ class BrowserPool:
     async def __aexit__(self, *exc_info: object) -> None:
         if self._browser is not None:
             try:
-                await asyncio.wait_for(self._browser.close(), timeout=10)
+                async with asyncio.timeout(10):
+                    await self._browser.close()
             except (PlaywrightError, TimeoutError):
                 pass
         if self._playwright is not None:
@@ -129,7 +130,8 @@ class BrowserPool:
         old, self._browser = self._browser, None
         if old is not None:
             try:
-                await asyncio.wait_for(old.close(), timeout=5)
+                async with asyncio.timeout(5):
+                    await old.close()
             except (PlaywrightError, TimeoutError):
                 pass
         self.restarts += 1

@@ -191,7 +191,8 @@ class WarmTab:
             await self.close()
             return
         try:
-            await asyncio.wait_for(self._clear(), timeout=10)
+            async with asyncio.timeout(10):
+                await self._clear()
         except (PlaywrightError, TimeoutError):
             await self.close()
 
@@ -452,7 +453,8 @@ async def _dismiss(dialog: Dialog) -> None:
 async def _close_context(pool: BrowserPool, context: BrowserContext) -> None:
     browser = context.browser
     try:
-        await asyncio.wait_for(context.close(), timeout=5)
+        async with asyncio.timeout(5):
+            await context.close()
     except (PlaywrightError, TimeoutError):
         await pool.replace_if(browser)  # a browser that cannot close a context is hung
 

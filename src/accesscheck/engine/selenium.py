@@ -139,7 +139,8 @@ class _Session:
         self.dead = True
         loop = asyncio.get_running_loop()
         try:
-            await asyncio.wait_for(loop.run_in_executor(self._thread, self.driver.quit), timeout=QUIT_TIMEOUT)
+            async with asyncio.timeout(QUIT_TIMEOUT):
+                await loop.run_in_executor(self._thread, self.driver.quit)
         except (WebDriverException, OSError, TimeoutError):
             pass  # a dead browser's session ends with the driver or the Grid's timeout
         finally:
@@ -430,7 +431,8 @@ class SeleniumTab:
             await self.close()
             return
         try:
-            await asyncio.wait_for(self._clear(), timeout=10)
+            async with asyncio.timeout(10):
+                await self._clear()
         except (EngineError, TimeoutError):
             await self.close()
 
@@ -498,7 +500,8 @@ class SeleniumEngine:
 
     async def new_session(self, options: TabOptions) -> _Session:
         try:
-            driver = await asyncio.wait_for(asyncio.to_thread(self._start, options), timeout=HTTP_TIMEOUT + 10)
+            async with asyncio.timeout(HTTP_TIMEOUT + 10):
+                driver = await asyncio.to_thread(self._start, options)
         except TimeoutError:
             raise BrowserError(f"No browser session from {self.grid or 'chromedriver'} within "
                                f"{HTTP_TIMEOUT} s.") from None

@@ -1,5 +1,5 @@
 """Content that is focusable where it must not be, or unreachable where it must be, read from
-the live page with one page.evaluate:
+the live page with one script (gather/scripts.py):
 
     aria_hidden  elements inside aria-hidden="true" that still take focus from the keyboard:
                  each candidate is focused with element.focus() and kept when it holds focus

@@ -150,8 +150,9 @@ async def _in_sandboxed_frame(page: Page, env: GatherEnv, source: str) -> dict[s
     assert env.tab is not None
     width, height = env.viewport
     try:
-        summary: dict[str, Any] = await asyncio.wait_for(
-            page.evaluate(IN_SANDBOXED_FRAME, [source, width, height, NO_JS_TIMEOUT_MS]), FRAME_LIMIT_S)
+        async with asyncio.timeout(FRAME_LIMIT_S):
+            summary: dict[str, Any] = await page.evaluate(IN_SANDBOXED_FRAME,
+                                                          [source, width, height, NO_JS_TIMEOUT_MS])
     except TimeoutError:
         raise FrameOutOfTime(f"the JavaScript-off render did not finish in {FRAME_LIMIT_S:.0f} s") from None
     return summary

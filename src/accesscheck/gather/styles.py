@@ -1,5 +1,5 @@
-"""Styles that lock people out, read from the live page's CSSOM and computed styles (one
-page.evaluate): text spacing declared `!important` in style attributes, which a reader's own
+"""Styles that lock people out, read from the live page's CSSOM and computed styles (one script,
+gather/scripts.py): text spacing declared `!important` in style attributes, which a reader's own
 spacing (WCAG 1.4.12) cannot override, and page rotation under an orientation media query (1.3.4).
 
 These are the W3C ACT rules 24afc2, 9e45ec, 78fd32 (spacing) and b33eff (orientation): see

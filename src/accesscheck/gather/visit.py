@@ -264,7 +264,8 @@ async def _within_budget(collecting: Coroutine[Any, Any, Any], deadline: float, 
         collecting.close()
         raise ProbeOutOfTime(reasons.reason("probe_not_run", stage=stage))
     try:
-        return await asyncio.wait_for(collecting, timeout=remaining)
+        async with asyncio.timeout(remaining):
+            return await collecting
     except TimeoutError:
         raise ProbeOutOfTime(reasons.reason("probe_stopped", stage=stage, seconds=f"{remaining:.0f}")) from None
 
