@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import gzip
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -101,6 +103,12 @@ class SiteServer(ThreadingHTTPServer):
         self.generated = generated
         self.hits: list[str] = []
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that stops reading (a media element that gives up on a 404, a page left
+        mid-load) closes its connection: that is the browser's right, not a traceback to print."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @contextmanager

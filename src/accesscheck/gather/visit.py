@@ -199,14 +199,7 @@ async def visit_page(pool: Engine, url: str, options: VisitOptions,
             progress.stage = " and ".join(STAGE_NAMES.get(name, name) for name in names)
             try:
                 with costs.timed("gather/" + "+".join(names)):
-                    if len(names) > 1:  # one-script gatherers, their scripts in one round trip
-                        found = await run_together(page, {name: cast(ScriptGatherer, wanted[name]).script(env)
-                                                          for name in names})
-                    elif names[0] in PROBES:
-                        found = {names[0]: await _within_budget(wanted[names[0]].collect(page, env), deadline,
-                                                                progress.stage)}
-                    else:
-                        found = {names[0]: await wanted[names[0]].collect(page, env)}
+                    found = await _collect_turn(names, wanted, page, env, deadline, progress.stage)
                 for name, value in found.items():
                     if isinstance(value, ScriptFailed):
                         snapshot.gatherer_errors[name] = reasons.reason(
@@ -248,6 +241,17 @@ async def visit_page(pool: Engine, url: str, options: VisitOptions,
                 await tab.close()
             else:
                 await tab.end(kept=kept)
+
+
+async def _collect_turn(names: tuple[str, ...], wanted: dict[str, Gatherer], page: Page, env: GatherEnv,
+                        deadline: float, stage: str) -> dict[str, Any]:
+    """What the turn's gatherers collected, by name (a ScriptFailed for a script that threw)."""
+    if len(names) > 1:  # one-script gatherers: their scripts in one round trip
+        return await run_together(page, {name: cast(ScriptGatherer, wanted[name]).script(env) for name in names})
+    [name] = names
+    if name in PROBES:
+        return {name: await _within_budget(wanted[name].collect(page, env), deadline, stage)}
+    return {name: await wanted[name].collect(page, env)}
 
 
 class ProbeOutOfTime(Exception):
