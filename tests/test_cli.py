@@ -99,7 +99,10 @@ def test_a_scan_stopped_midway_keeps_every_finished_page(tmp_path, sig):
         proc = subprocess.Popen(
             [sys.executable, "-m", "accesscheck.cli", "scan", server.origin + "/", "--db", f"sqlite:///{db}",
              "--concurrency", "1", "--delay", "0.3", "--max-pages", "100"],
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+            # As from a terminal: a suite started in the background of a non-interactive shell
+            # passes SIGINT on ignored (POSIX), and the scan would rightly not hear Ctrl-C.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         reported = []
         assert proc.stderr is not None
         for line in proc.stderr:
