@@ -294,7 +294,7 @@ class _Worker:
             progress = VisitProgress()
             try:
                 # asyncio.timeout, not wait_for: Python 3.11's wait_for returns the result instead of
-                # raising when the scan is cancelled (Ctrl-C) as the page finishes, and the scan went on.
+                # raising when the scan is cancelled (Ctrl-C) as the page finishes: the scan would go on.
                 async with asyncio.timeout(self.config.page_timeout):
                     snapshot = await self._visit(item, progress, tab)
                 break

@@ -12,12 +12,8 @@ Focusing is the only thing the script does to the page; focus is returned where 
 
 from __future__ import annotations
 
-from typing import Any
-
-from accesscheck.engine import Context, Page
-
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.scripts import PageScript, run_script
+from accesscheck.gather.scripts import PageScript, ScriptGatherer
 from accesscheck.gather.js import DOM_HELPERS
 
 MAX_ITEMS = 100
@@ -63,13 +59,6 @@ _SCRIPT = r"""(max) => {
 }"""
 
 
-class FocusableGatherer:
-    async def prepare(self, context: Context) -> None:
-        pass
-
+class FocusableGatherer(ScriptGatherer):
     def script(self, env: GatherEnv) -> PageScript:
         return PageScript(_SCRIPT, MAX_ITEMS)
-
-    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        found: dict[str, Any] = await run_script(page, self.script(env))
-        return found

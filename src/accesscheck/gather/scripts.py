@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from accesscheck.engine import EngineError, Page
+from accesscheck.engine import Context, EngineError, Page
 
 from accesscheck.gather import GatherEnv
 
@@ -29,10 +29,18 @@ class PageScript:
     argument: Any = None
 
 
-@runtime_checkable
-class ScriptGatherer(Protocol):
+class ScriptGatherer:
+    """A gatherer whose collection is `script()` run in the page: alone through `collect`, or with
+    its neighbours through `run_together`."""
+
+    async def prepare(self, context: Context) -> None:
+        pass
+
     def script(self, env: GatherEnv) -> PageScript:
-        """The one script the gatherer's `collect` runs in the page."""
+        raise NotImplementedError
+
+    async def collect(self, page: Page, env: GatherEnv) -> Any:
+        return await run_script(page, self.script(env))
 
 
 class ScriptFailed(EngineError):

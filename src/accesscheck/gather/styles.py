@@ -8,12 +8,8 @@ checks/styles.py for what each finding means. The script only reads; it changes 
 
 from __future__ import annotations
 
-from typing import Any
-
-from accesscheck.engine import Context, Page
-
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.scripts import PageScript, run_script
+from accesscheck.gather.scripts import PageScript, ScriptGatherer
 from accesscheck.gather.js import DOM_HELPERS
 
 MAX_ITEMS = 200  # per kind: a page with thousands of styled elements says nothing more past this
@@ -98,13 +94,6 @@ _SCRIPT = r"""(max) => {
 }"""
 
 
-class StylesGatherer:
-    async def prepare(self, context: Context) -> None:
-        pass
-
+class StylesGatherer(ScriptGatherer):
     def script(self, env: GatherEnv) -> PageScript:
         return PageScript(_SCRIPT, MAX_ITEMS)
-
-    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        found: dict[str, Any] = await run_script(page, self.script(env))
-        return found

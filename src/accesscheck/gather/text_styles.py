@@ -9,12 +9,8 @@ The checks decide (checks/content.py); this only measures.
 
 from __future__ import annotations
 
-from typing import Any
-
-from accesscheck.engine import Context, Page
-
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.scripts import PageScript, run_script
+from accesscheck.gather.scripts import PageScript, ScriptGatherer
 
 MAX_TEXT_NODES = 20_000
 MAX_CANDIDATES = 300
@@ -86,13 +82,6 @@ _MEASURE = r"""([maxNodes, maxCandidates]) => {
 }"""
 
 
-class TextStylesGatherer:
-    async def prepare(self, context: Context) -> None:
-        pass
-
+class TextStylesGatherer(ScriptGatherer):
     def script(self, env: GatherEnv) -> PageScript:
         return PageScript(_MEASURE, [MAX_TEXT_NODES, MAX_CANDIDATES])
-
-    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        found: dict[str, Any] = await run_script(page, self.script(env))
-        return found

@@ -124,16 +124,15 @@ def in_turns(wanted: dict[str, Gatherer]) -> list[tuple[str, ...]]:
     """The gatherers in their order, one per turn, but a run of one-script gatherers in one turn
     (gather/scripts.py). Probes keep a turn of their own: each has its own time budget."""
     turns: list[tuple[str, ...]] = []
+    joins = False  # the last turn is a run of one-script gatherers
     for name, gatherer in wanted.items():
-        if _scripted(name, gatherer) and turns and _scripted(turns[-1][-1], wanted[turns[-1][-1]]):
+        scripted = isinstance(gatherer, ScriptGatherer) and name not in PROBES
+        if scripted and joins:
             turns[-1] += (name,)
         else:
             turns.append((name,))
+        joins = scripted
     return turns
-
-
-def _scripted(name: str, gatherer: Gatherer) -> bool:
-    return isinstance(gatherer, ScriptGatherer) and name not in PROBES
 
 
 def not_measured(pool: Engine, options: VisitOptions) -> dict[str, str]:

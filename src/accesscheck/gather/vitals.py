@@ -20,7 +20,7 @@ from typing import Any
 from accesscheck.engine import Context, Page
 
 from accesscheck.gather import GatherEnv
-from accesscheck.gather.scripts import PageScript, run_script
+from accesscheck.gather.scripts import PageScript, ScriptGatherer, run_script
 
 _OBSERVE = """(() => {
   const v = window.__accesscheckVitals = {fcp: null, lcp: null, lcpUrl: '', lcpTag: '', cls: 0, tasks: []};
@@ -85,15 +85,12 @@ _READ = """(name) => {
 _READ_AFTER_PAINT = "([limit, name]) => (%s)([limit, name]).then(() => (%s)(name))" % (_WAIT_FOR_PAINT, _READ)
 
 
-class VitalsGatherer:
+class VitalsGatherer(ScriptGatherer):
     async def prepare(self, context: Context) -> None:
         await context.add_init_script(_OBSERVE)
 
     def script(self, env: GatherEnv) -> PageScript:
         return _VITALS
-
-    async def collect(self, page: Page, env: GatherEnv) -> dict[str, Any]:
-        return await read_vitals(page)
 
 
 _VITALS = PageScript(_READ_AFTER_PAINT, [PAINT_WAIT_MS, CHECKS_MARK])
